@@ -1,0 +1,142 @@
+"""CDT Companion data: plain-language guidance for every CDT dental procedure code.
+
+CDT is a registered trademark of the American Dental Association; the code numbers are the
+ADA's. This project is independent and not affiliated with the ADA; its descriptions are its
+own plain-language summaries, not the official descriptors.
+
+Importing parses nothing: the records load on first use, the search index on first search.
+"""
+from __future__ import annotations
+
+import datetime as _dt
+import threading as _threading
+from typing import Optional as _Optional
+
+from .errors import (
+    CdtDataError,
+    DataFileError,
+    InvalidCodeError,
+    InvalidQueryError,
+    UnknownCodeError,
+)
+from .model import Procedure
+from .normalize import normalize_code
+from .store import Category, Store as _Store, close_codes as _close_codes
+
+__version__ = "0.1.0"
+EDITION = "2026"  # the CDT edition the data describes; data and package versions move apart
+
+__all__ = [
+    "EDITION", "Category", "CdtDataError", "DataFileError", "Hit", "InvalidCodeError",
+    "InvalidQueryError", "Procedure", "UnknownCodeError", "categories", "codes", "get",
+    "is_valid", "lookup", "normalize_code", "search", "suggest",
+]
+
+_store = _Store()
+_index = None
+_index_lock = _threading.Lock()
+
+
+def get(code: object) -> Procedure:
+    """The record for ``code``; deleted codes come back marked deleted.
+
+    Raises InvalidCodeError (a ValueError) for input not shaped like a code, and
+    UnknownCodeError (a LookupError, with ``.suggestions``) for a well-formed code with no record.
+    """
+    records = _store.records
+    found = records.get(code) if type(code) is str else None  # fast path for canonical input
+    if found is not None:
+        return found
+    norm = normalize_code(code)
+    found = records.get(norm)
+    if found is None:
+        active = [c for c, p in records.items() if not p.deleted]
+        raise UnknownCodeError(norm, _close_codes(norm, active))
+    return found
+
+
+def lookup(code: object) -> _Optional[Procedure]:
+    """The record for ``code``, or None when there is none or the input is not a code."""
+    try:
+        return get(code)
+    except (InvalidCodeError, UnknownCodeError):
+        return None
+
+
+def codes(category: _Optional[str] = None, include_deleted: bool = False) -> list[Procedure]:
+    """Every record in code order, optionally of one category (name or slug)."""
+    name = _store.category(category).name if category is not None else None
+    return [
+        p for p in _store.records.values()
+        if (include_deleted or not p.deleted) and (name is None or p.category == name)
+    ]
+
+
+def categories() -> list[Category]:
+    """The twelve categories of service, with their code ranges and subcategories."""
+    return list(_store.categories)
+
+
+def is_valid(code: object, on: _Optional[_dt.date] = None) -> bool:
+    """Whether ``code`` may be reported for a service on ``on`` (default: today).
+
+    CDT editions take effect on 1 January. Codes added before the first edition this data
+    records count as valid for any earlier date it is asked about.
+    """
+    if on is None:
+        on = _dt.date.today()
+    if not isinstance(on, _dt.date):
+        raise InvalidQueryError(f"on is a datetime.date, not {type(on).__name__}.")
+    proc = lookup(normalize_code(code))
+    if proc is None:
+        return False
+    edition = proc.edition
+    if edition.added is not None and on.year < edition.added:
+        return False
+    return edition.deleted is None or on.year < edition.deleted
+
+
+def _search_index():
+    global _index
+    if _index is None:
+        with _index_lock:
+            if _index is None:
+                from .fulltext import SearchIndex
+                _index = SearchIndex(_store.records)
+    return _index
+
+
+def search(query: str, limit: int = 10, category: _Optional[str] = None):
+    """Ranked hits for words a biller types ("deep cleaning", "SRP", "pano", "D0371").
+
+    A code in the query comes first. Typos are forgiven when the exact words find too little.
+    """
+    from .fulltext import check_query, code_prefix, prefix_hits
+    check_query(query, limit)
+    name = _store.category(category).name if category is not None else None
+    if not query.strip():
+        return []
+    prefix = code_prefix(query)
+    if prefix is not None and len(prefix) < 5:
+        return prefix_hits(prefix, codes(name), limit)
+    return _search_index().search(query, limit=limit, category=name)
+
+
+def suggest(prefix: str, limit: int = 10):
+    """Autocomplete: codes that start with a typed code prefix, or records whose title or
+    keywords start with the words typed so far."""
+    from .fulltext import check_query, code_prefix, prefix_hits
+    check_query(prefix, limit, what="prefix")
+    if not prefix.strip():
+        return []
+    code = code_prefix(prefix)
+    if code is not None:
+        return prefix_hits(code, _store.records.values(), limit)
+    return _search_index().suggest(prefix, limit=limit)
+
+
+def __getattr__(name: str):
+    if name == "Hit":
+        from .fulltext import Hit
+        return Hit
+    raise AttributeError(f"module 'cdt_data' has no attribute {name!r}")

@@ -1,0 +1,204 @@
+"""The ``cdt`` command: show, search, check, export and validate the records.
+
+Exit status: 0 done, 1 not found (or a problem found), 2 bad input.
+"""
+from __future__ import annotations
+
+import argparse
+import csv
+import io
+import json
+import shutil
+import sys
+import textwrap
+
+import cdt_data
+from .errors import CdtDataError, InvalidCodeError, InvalidQueryError, UnknownCodeError
+
+OK, NOT_FOUND, BAD_INPUT = 0, 1, 2
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message):
+        self.print_usage(sys.stderr)
+        self.exit(BAD_INPUT, f"cdt: {message}\n")
+
+
+def _width() -> int:
+    return max(40, min(100, shutil.get_terminal_size((88, 20)).columns))
+
+
+def _para(text: str, indent: str = "  ") -> str:
+    return textwrap.fill(text, _width(), initial_indent=indent, subsequent_indent=indent)
+
+
+def _bullets(items, indent: str = "  - ") -> list[str]:
+    pad = " " * len(indent)
+    return [textwrap.fill(i, _width(), initial_indent=indent, subsequent_indent=pad) for i in items]
+
+
+def format_procedure(p: cdt_data.Procedure) -> str:
+    head = f"{p.code}  {p.title}"
+    lines = [head, f"{p.category} > {p.subcategory}" + ("   [DELETED]" if p.deleted else ""), ""]
+    if p.deleted:
+        e = p.edition
+        repl = f"; report {', '.join(e.replaced_by)} instead" if e.replaced_by else ""
+        lines += [_para(f"Deleted from the code set in CDT {e.deleted}{repl}."), ""]
+    lines += [_para(p.summary), ""]
+    sections = [
+        ("When to use", p.when_to_use), ("Not for", p.not_for),
+        ("Often confused with", [f"{c.code}: {c.difference}" for c in p.confused_with]),
+        ("The chart must show", p.documentation), ("Claim checklist", p.checklist),
+        ("Billing", p.billing), ("Why claims are denied", p.denial_reasons), ("Appeals", p.appeal_tips),
+    ]
+    for title, items in sections:
+        if items:
+            lines += [f"{title}:"] + _bullets(items) + [""]
+    if p.example:
+        lines += ["Example:", _para(p.example.scenario), _para("-> " + p.example.approach), ""]
+    for f in p.faq:
+        lines += [_para("Q: " + f.q), _para("A: " + f.a)]
+    if p.faq:
+        lines.append("")
+    if p.related:
+        lines.append(_para("Related: " + ", ".join(p.related), ""))
+    if p.keywords:
+        lines.append(_para("Also searched as: " + ", ".join(p.keywords), ""))
+    return "\n".join(lines).rstrip() + "\n"
+
+
+def _emit(data) -> None:
+    sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
+
+
+def cmd_show(args) -> int:
+    status = OK
+    out = []
+    for code in args.codes:
+        try:
+            out.append(cdt_data.get(code))
+        except UnknownCodeError as exc:
+            status = NOT_FOUND
+            if args.json:
+                out.append({"error": "unknown_code", "code": exc.code, "message": str(exc),
+                            "suggestions": list(exc.suggestions)})
+            else:
+                print(exc, file=sys.stderr)
+    if args.json:
+        items = [p.to_dict() if isinstance(p, cdt_data.Procedure) else p for p in out]
+        _emit(items[0] if len(items) == 1 else items)
+    else:
+        sys.stdout.write("\n".join(format_procedure(p) for p in out))
+    return status
+
+
+def cmd_search(args) -> int:
+    query = " ".join(args.query)
+    hits = cdt_data.search(query, limit=args.limit, category=args.category)
+    if args.json:
+        _emit([h.to_dict() for h in hits])
+    elif hits:
+        for h in hits:
+            print(f"{h.code}  {h.title}  ({h.category})")
+    else:
+        print(f"No code matches {query!r}. Try fewer or other words.", file=sys.stderr)
+    return OK if hits else NOT_FOUND
+
+
+def cmd_export(args) -> int:
+    fmt = "json" if args.json else args.format
+    records = [p.to_dict() for p in cdt_data.codes(args.category, include_deleted=args.include_deleted)]
+    if fmt == "json":
+        text = json.dumps(records, indent=2, ensure_ascii=False) + "\n"
+    elif fmt == "jsonl":
+        text = "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records)
+    else:
+        buf = io.StringIO()
+        columns = list(records[0]) if records else []
+        writer = csv.DictWriter(buf, fieldnames=columns, lineterminator="\n")
+        writer.writeheader()
+        for r in records:  # lists and objects as JSON, so nothing is lost
+            writer.writerow({k: json.dumps(v, ensure_ascii=False) if isinstance(v, (list, dict)) else v
+                             for k, v in r.items()})
+        text = buf.getvalue()
+    if args.output:
+        try:
+            with open(args.output, "w", encoding="utf-8", newline="") as f:
+                f.write(text)
+        except OSError as exc:
+            print(f"cdt: cannot write {args.output}: {exc.strerror}", file=sys.stderr)
+            return BAD_INPUT
+        print(f"wrote {len(records)} records to {args.output}", file=sys.stderr)
+    else:
+        sys.stdout.write(text)
+    return OK
+
+
+def cmd_validate(args) -> int:
+    from .validate import problems
+    found = problems(cdt_data._store)
+    count = len(cdt_data.codes(include_deleted=True))
+    if args.json:
+        _emit({"records": count, "edition": cdt_data.EDITION, "problems": found})
+    else:
+        for p in found:
+            print(p)
+        print(f"{count} records, CDT {cdt_data.EDITION}: {len(found)} problem(s)")
+    return NOT_FOUND if found else OK
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="cdt", description="Plain-language guidance for CDT dental procedure codes.",
+                     epilog="CDT is a registered trademark of the American Dental Association. "
+                            "This tool is independent and not affiliated with the ADA.")
+    parser.add_argument("--version", action="version",
+                        version=f"cdt-data {cdt_data.__version__} (CDT {cdt_data.EDITION})")
+    sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+
+    p = sub.add_parser("show", help="show the guidance for one or more codes")
+    p.add_argument("codes", nargs="+", metavar="CODE")
+    p.set_defaults(run=cmd_show)
+
+    p = sub.add_parser("search", help="find codes by words, abbreviations or code")
+    p.add_argument("query", nargs="+")
+    p.add_argument("--limit", type=int, default=10)
+    p.add_argument("--category")
+    p.set_defaults(run=cmd_search)
+
+    p = sub.add_parser("export", help="write every record as json, jsonl or csv")
+    p.add_argument("--format", choices=("json", "jsonl", "csv"), default="json")
+    p.add_argument("--category")
+    p.add_argument("--include-deleted", action="store_true")
+    p.add_argument("--output", "-o", metavar="FILE")
+    p.set_defaults(run=cmd_export)
+
+    p = sub.add_parser("validate", help="check every record against the schema and each other")
+    p.set_defaults(run=cmd_validate)
+
+    for name, sp in sub.choices.items():
+        sp.add_argument("--json", action="store_true", help="machine-readable output")
+    return parser
+
+
+def main(argv=None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return args.run(args)
+    except (InvalidCodeError, InvalidQueryError) as exc:
+        print(f"cdt: {exc}", file=sys.stderr)
+        return BAD_INPUT
+    except UnknownCodeError as exc:
+        print(f"cdt: {exc}", file=sys.stderr)
+        return NOT_FOUND
+    except CdtDataError as exc:
+        print(f"cdt: {exc}", file=sys.stderr)
+        return BAD_INPUT
+    except BrokenPipeError:
+        return OK
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,223 @@
+"""Full-text search over the records with Whoosh, built in RAM on first use.
+
+User input is never parsed as Whoosh query syntax: it is cut into words with the same analyzer
+that indexed the records, and the queries are built here, so quotes, brackets, ``*``, ``AND``
+and ``:`` are just characters. Three passes, each run only if the one before found too little:
+every word (exact), every word allowing one typo, then any word allowing one typo.
+"""
+from __future__ import annotations
+
+import re
+import threading
+from dataclasses import dataclass
+from typing import Iterable, Optional
+
+from whoosh import query as Q
+from whoosh import scoring
+from whoosh.analysis import LowercaseFilter, RegexTokenizer, StemFilter, StopFilter
+from whoosh.fields import ID, TEXT, Schema
+from whoosh.filedb.filestore import RamStorage
+
+from .errors import InvalidQueryError, shorten
+from .model import Procedure
+from .normalize import CODE_IN_TEXT
+
+MAX_QUERY = 500
+MAX_LIMIT = 100
+ENOUGH = 3  # fewer exact hits than this and the typo-tolerant passes run
+_CODE_PREFIX = re.compile(r"[Dd]?\d{1,4}")
+
+# "i&d" and "e.max" stay one word; everything else splits on non-word characters.
+ANALYZER = RegexTokenizer(r"\w+(?:[&.]\w+)*") | LowercaseFilter() | StopFilter() | StemFilter()
+FIELDS = ("code", "title", "keywords", "summary", "body")
+FUZZY_FIELDS = ("title", "keywords", "summary")
+
+
+@dataclass(frozen=True)
+class Hit:
+    code: str
+    title: str
+    score: float
+    category: str = ""
+
+    def to_dict(self) -> dict:
+        return {"code": self.code, "title": self.title, "score": round(self.score, 4), "category": self.category}
+
+
+def analyze(text: str) -> list[str]:
+    return [t.text for t in ANALYZER(text)]
+
+
+def _schema() -> Schema:
+    return Schema(
+        code=ID(stored=True, unique=True),
+        title=TEXT(analyzer=ANALYZER, field_boost=3.0, stored=True),
+        keywords=TEXT(analyzer=ANALYZER, field_boost=4.0),
+        summary=TEXT(analyzer=ANALYZER, field_boost=1.5),
+        body=TEXT(analyzer=ANALYZER, field_boost=0.6),
+        category=ID(stored=True),
+    )
+
+
+def _document(p: Procedure) -> dict:
+    body = [*p.when_to_use, *p.documentation, *p.checklist]
+    if p.example:
+        body += [p.example.scenario, p.example.approach]
+    body += [f"{f.q} {f.a}" for f in p.faq]
+    return {
+        "code": p.code.lower(),
+        "title": p.title,
+        "keywords": "\n".join(p.keywords),
+        "summary": p.summary,
+        "body": "\n".join(body),
+        "category": p.category,
+    }
+
+
+def _deletes(word: str) -> set[str]:
+    return {word[:i] + word[i + 1:] for i in range(len(word))}
+
+
+class SearchIndex:
+    """A Whoosh index in RAM over the active records, with one reused searcher."""
+
+    def __init__(self, records: dict[str, Procedure]):
+        self._records = records
+        index = RamStorage().create_index(_schema())
+        writer = index.writer()
+        for proc in records.values():
+            if not proc.deleted:
+                writer.add_document(**_document(proc))
+        writer.commit()
+        self._searcher = index.searcher(weighting=scoring.BM25F())
+        self._lock = threading.Lock()
+        self._vocabulary: set[str] = set()
+        self._near: dict[str, set[str]] = {}
+        reader = self._searcher.reader()
+        for field in FUZZY_FIELDS:
+            for term in reader.lexicon(field):
+                word = term.decode("utf-8") if isinstance(term, bytes) else term
+                if len(word) >= 4 and word not in self._vocabulary:
+                    self._vocabulary.add(word)
+                    for variant in _deletes(word) | {word}:
+                        self._near.setdefault(variant, set()).add(word)
+
+    # -- the passes -------------------------------------------------------------------------
+    def search(self, query: str, limit: int = 10, category: Optional[str] = None) -> list[Hit]:
+        wanted = _codes_named(query, self._records)
+        hits: dict[str, Hit] = {}
+        top = 0.0
+        words = analyze(query)[:32]
+        filt = Q.Term("category", category) if category else None
+        if words:
+            passes = (
+                lambda: Q.And([self._word(w, fuzzy=False) for w in words]),
+                lambda: Q.And([self._word(w, fuzzy=True) for w in words]),
+                lambda: Q.Or([self._word(w, fuzzy=True) for w in words]),
+            )
+            for make in passes:
+                found = self._run(self._with_phrase(make(), words), limit + len(wanted), filt)
+                for hit in found:
+                    hits.setdefault(hit.code, hit)
+                    top = max(top, hit.score)
+                if len(hits) >= ENOUGH:
+                    break
+        first = [
+            Hit(c, self._records[c].title, top + 1.0, self._records[c].category)
+            for c in wanted if category is None or self._records[c].category == category
+        ]
+        rest = [h for h in hits.values() if h.code not in wanted]
+        return (first + rest)[:limit]
+
+    def suggest(self, prefix: str, limit: int = 10) -> list[Hit]:
+        words = analyze(prefix)
+        if not words:
+            return []
+        *done, last = words
+        # The last word is being typed: match it as a prefix, unstemmed.
+        raw_last = re.findall(r"\w+(?:[&.]\w+)*", prefix.lower())[-1]
+        typing = Q.Or([Q.Prefix(f, raw_last) for f in ("title", "keywords")] +
+                      [Q.Term(f, last) for f in ("title", "keywords")])
+        q = Q.And([self._word(w, fuzzy=False) for w in done] + [typing]) if done else typing
+        return self._run(q, limit, None)
+
+    def _word(self, word: str, fuzzy: bool) -> Q.Query:
+        terms = {word}
+        if fuzzy and word not in self._vocabulary and len(word) >= 4:
+            terms |= self._close(word)
+        return Q.Or([Q.Term(f, t) for f in FIELDS for t in sorted(terms)])
+
+    def _close(self, word: str) -> set[str]:
+        found: set[str] = set()
+        for variant in _deletes(word) | {word}:
+            found |= self._near.get(variant, set())
+        if len(word) < 6:  # short words: only a true single edit
+            found = {w for w in found if _one_edit(word, w)}
+        return found
+
+    @staticmethod
+    def _with_phrase(q: Q.Query, words: list[str]) -> Q.Query:
+        if len(words) < 2:
+            return q
+        return Q.AndMaybe(q, Q.Or([Q.Phrase("keywords", words), Q.Phrase("title", words)]))
+
+    def _run(self, q: Q.Query, limit: int, filt) -> list[Hit]:
+        with self._lock:
+            results = self._searcher.search(q, limit=limit, filter=filt)
+            return [
+                Hit(r["code"].upper(), r["title"], float(r.score), self._records[r["code"].upper()].category)
+                for r in results
+            ]
+
+
+def _one_edit(a: str, b: str) -> bool:
+    if abs(len(a) - len(b)) > 1:
+        return False
+    if len(a) == len(b):
+        diff = [i for i in range(len(a)) if a[i] != b[i]]
+        return len(diff) == 1 or (len(diff) == 2 and diff[1] == diff[0] + 1
+                                  and a[diff[0]] == b[diff[1]] and a[diff[1]] == b[diff[0]])
+    short, long_ = sorted((a, b), key=len)
+    return any(long_[:i] + long_[i + 1:] == short for i in range(len(long_)))
+
+
+def _codes_named(query: str, records: dict[str, Procedure]) -> list[str]:
+    """Codes typed in the query ("D0371", or a bare "0371" as the whole query), in order."""
+    named = ["D" + m for m in CODE_IN_TEXT.findall(query)]
+    stripped = query.strip()
+    if not named and stripped.isdigit() and len(stripped) == 4:
+        named = ["D" + stripped]
+    seen: list[str] = []
+    for code in named:
+        if code in records and code not in seen:
+            seen.append(code)
+    return seen
+
+
+def check_query(query: object, limit: object, what: str = "search query") -> str:
+    if not isinstance(query, str):
+        raise InvalidQueryError(f"A {what} is text, not {type(query).__name__} {shorten(query)}.")
+    if len(query) > MAX_QUERY:
+        raise InvalidQueryError(f"A {what} is at most {MAX_QUERY} characters; this one has {len(query)}.")
+    if isinstance(limit, bool) or not isinstance(limit, int) or not 1 <= limit <= MAX_LIMIT:
+        raise InvalidQueryError(f"limit is a whole number from 1 to {MAX_LIMIT}, not {shorten(limit)}.")
+    return query
+
+
+def code_prefix(text: str) -> Optional[str]:
+    """'D03' or '037' typed into a search box: the code prefix it means, else None."""
+    stripped = text.strip()
+    if _CODE_PREFIX.fullmatch(stripped):
+        digits = stripped.lstrip("Dd")
+        return "D" + digits
+    return None
+
+
+def prefix_hits(prefix: str, records: Iterable[Procedure], limit: int) -> list[Hit]:
+    out = []
+    for proc in records:
+        if proc.code.startswith(prefix) and not proc.deleted:
+            out.append(Hit(proc.code, proc.title, 1.0, proc.category))
+            if len(out) >= limit:
+                break
+    return out

@@ -1,0 +1,147 @@
+"""The record objects: small frozen dataclasses with a readable repr."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field, fields
+from typing import Any, Optional
+
+
+@dataclass(frozen=True)
+class SurfaceCount:
+    min: int
+    max: int
+
+
+@dataclass(frozen=True)
+class Requires:
+    """What a claim line for the code must carry; read by the claim checker."""
+
+    area: tuple[str, ...] = ()
+    area_required: bool = False
+    surfaces: Optional[SurfaceCount] = None
+    tooth_kind: tuple[str, ...] = ()
+    dentition: Optional[str] = None
+    arch: Optional[str] = None
+    patient: Optional[str] = None
+    narrative: bool = False
+
+    @classmethod
+    def from_dict(cls, data: dict) -> "Requires":
+        surfaces = data.get("surfaces")
+        return cls(
+            area=tuple(data.get("area", ())),
+            area_required=data.get("area_required", False),
+            surfaces=SurfaceCount(**surfaces) if surfaces else None,
+            tooth_kind=tuple(data.get("tooth_kind", ())),
+            dentition=data.get("dentition"),
+            arch=data.get("arch"),
+            patient=data.get("patient"),
+            narrative=data.get("narrative", False),
+        )
+
+
+@dataclass(frozen=True)
+class Confusion:
+    code: str
+    difference: str
+
+
+@dataclass(frozen=True)
+class Example:
+    scenario: str
+    approach: str
+
+
+@dataclass(frozen=True)
+class Faq:
+    q: str
+    a: str
+
+
+@dataclass(frozen=True)
+class Edition:
+    added: Optional[int] = None
+    revised: tuple[int, ...] = ()
+    deleted: Optional[int] = None
+    replaced_by: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, repr=False)
+class Procedure:
+    """One CDT code and our guidance for it."""
+
+    code: str
+    title: str
+    category: str
+    subcategory: str
+    summary: str
+    requires: Requires
+    when_to_use: tuple[str, ...] = ()
+    not_for: tuple[str, ...] = ()
+    confused_with: tuple[Confusion, ...] = ()
+    related: tuple[str, ...] = ()
+    documentation: tuple[str, ...] = ()
+    checklist: tuple[str, ...] = ()
+    billing: tuple[str, ...] = ()
+    denial_reasons: tuple[str, ...] = ()
+    appeal_tips: tuple[str, ...] = ()
+    example: Optional[Example] = None
+    faq: tuple[Faq, ...] = ()
+    keywords: tuple[str, ...] = ()
+    edition: Edition = field(default_factory=Edition)
+
+    def __repr__(self) -> str:
+        flag = ", deleted" if self.deleted else ""
+        return f"Procedure(code={self.code!r}, title={self.title!r}{flag})"
+
+    @property
+    def deleted(self) -> bool:
+        return self.edition.deleted is not None
+
+    @property
+    def status(self) -> str:
+        return "deleted" if self.deleted else "active"
+
+    @classmethod
+    def from_dict(cls, data: dict) -> "Procedure":
+        edition = data.get("edition") or {}
+        example = data.get("example")
+        return cls(
+            code=data["code"],
+            title=data["title"],
+            category=data["category"],
+            subcategory=data["subcategory"],
+            summary=data["summary"],
+            requires=Requires.from_dict(data.get("requires") or {}),
+            when_to_use=tuple(data.get("when_to_use", ())),
+            not_for=tuple(data.get("not_for", ())),
+            confused_with=tuple(Confusion(**c) for c in data.get("confused_with", ())),
+            related=tuple(data.get("related", ())),
+            documentation=tuple(data.get("documentation", ())),
+            checklist=tuple(data.get("checklist", ())),
+            billing=tuple(data.get("billing", ())),
+            denial_reasons=tuple(data.get("denial_reasons", ())),
+            appeal_tips=tuple(data.get("appeal_tips", ())),
+            example=Example(**example) if example else None,
+            faq=tuple(Faq(**f) for f in data.get("faq", ())),
+            keywords=tuple(data.get("keywords", ())),
+            edition=Edition(
+                added=edition.get("added"),
+                revised=tuple(edition.get("revised", ())),
+                deleted=edition.get("deleted"),
+                replaced_by=tuple(edition.get("replaced_by", ())),
+            ),
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain JSON-ready dict with the record's fields, plus ``status``."""
+        out = {f.name: _plain(getattr(self, f.name)) for f in fields(self)}
+        out["status"] = self.status
+        return out
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, tuple):
+        return [_plain(v) for v in value]
+    if hasattr(value, "__dataclass_fields__"):
+        return {f.name: _plain(getattr(value, f.name)) for f in fields(value)}
+    return value
