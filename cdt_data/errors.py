@@ -24,6 +24,22 @@ class InvalidQueryError(CdtDataError, ValueError):
     """A search query, prefix, limit or category that cannot be used."""
 
 
+class InvalidClaimError(CdtDataError, ValueError):
+    """A claim the checker cannot read: ``line`` (0-based index or None) and ``field`` (or None)
+    say where. Data a biller could plausibly send (a bad code or tooth) is a finding instead."""
+
+    def __init__(self, problem: str, line: "int | None" = None, field: "str | None" = None):
+        self.line = line
+        self.field = field
+        self.problem = problem
+        where = []
+        if line is not None:
+            where.append(f"line {line + 1} (index {line})")
+        if field is not None:
+            where.append(f"field {field!r}")
+        super().__init__(f"Claim {', '.join(where)}: {problem}" if where else f"Claim: {problem}")
+
+
 class DataFileError(CdtDataError):
     """A record file shipped with the package is unreadable or inconsistent."""
 

@@ -14,7 +14,7 @@ from typing import Iterable, Optional
 
 from whoosh import query as Q
 from whoosh import scoring
-from whoosh.analysis import LowercaseFilter, RegexTokenizer, StemFilter, StopFilter
+from whoosh.analysis import Filter, LowercaseFilter, RegexTokenizer, StemFilter, StopFilter
 from whoosh.fields import ID, TEXT, Schema
 from whoosh.filedb.filestore import RamStorage
 
@@ -27,8 +27,24 @@ MAX_LIMIT = 100
 ENOUGH = 3  # fewer exact hits than this and the typo-tolerant passes run
 _CODE_PREFIX = re.compile(r"[Dd]?\d{1,4}")
 
-# "i&d" and "e.max" stay one word; everything else splits on non-word characters.
-ANALYZER = RegexTokenizer(r"\w+(?:[&.]\w+)*") | LowercaseFilter() | StopFilter() | StemFilter()
+
+
+class SpellingFilter(Filter):
+    """One spelling for words billers write several ways ("x-ray", "xray", "x ray")."""
+
+    SAME = {"x-ray": "xray", "x-rays": "xray", "xrays": "xray", "radiograph": "xray",
+            "radiographs": "xray", "film": "xray", "films": "xray", "teeth": "tooth"}
+
+    def __call__(self, tokens):
+        for t in tokens:
+            t.text = self.SAME.get(t.text, t.text)
+            yield t
+
+
+# "i&d", "e.max" and "x-ray" stay one word; everything else splits on non-word characters.
+WORD = r"x-rays?|\w+(?:[&.]\w+)*"
+ANALYZER = (RegexTokenizer(WORD) | LowercaseFilter() | SpellingFilter() | StopFilter()
+            | StemFilter())
 FIELDS = ("code", "title", "keywords", "summary", "body")
 FUZZY_FIELDS = ("title", "keywords", "summary")
 
@@ -90,6 +106,14 @@ class SearchIndex:
                 writer.add_document(**_document(proc))
         writer.commit()
         self._searcher = index.searcher(weighting=scoring.BM25F())
+        # A query that is exactly one of a record's keywords or its title puts that record first.
+        self._exact: dict[str, list[str]] = {}
+        for proc in records.values():
+            if not proc.deleted:
+                for phrase in (proc.title, *proc.keywords):
+                    key = " ".join(analyze(phrase))
+                    if key and proc.code not in self._exact.setdefault(key, []):
+                        self._exact[key].append(proc.code)
         self._lock = threading.Lock()
         self._vocabulary: set[str] = set()
         self._near: dict[str, set[str]] = {}
@@ -122,11 +146,15 @@ class SearchIndex:
                     top = max(top, hit.score)
                 if len(hits) >= ENOUGH:
                     break
+        exact = sorted((c for c in self._exact.get(" ".join(words), ()) if c not in wanted),
+                       key=lambda c: -hits[c].score if c in hits else 0.0)
         first = [
-            Hit(c, self._records[c].title, top + 1.0, self._records[c].category)
-            for c in wanted if category is None or self._records[c].category == category
+            Hit(c, self._records[c].title, top + 2.0 if c in wanted else hits[c].score + top if c in hits else top,
+                self._records[c].category)
+            for c in [*wanted, *exact] if category is None or self._records[c].category == category
         ]
-        rest = [h for h in hits.values() if h.code not in wanted]
+        promoted = {h.code for h in first}
+        rest = [h for h in hits.values() if h.code not in promoted]
         return (first + rest)[:limit]
 
     def suggest(self, prefix: str, limit: int = 10) -> list[Hit]:
@@ -135,7 +163,7 @@ class SearchIndex:
             return []
         *done, last = words
         # The last word is being typed: match it as a prefix, unstemmed.
-        raw_last = re.findall(r"\w+(?:[&.]\w+)*", prefix.lower())[-1]
+        raw_last = re.findall(WORD, prefix.lower())[-1]
         typing = Q.Or([Q.Prefix(f, raw_last) for f in ("title", "keywords")] +
                       [Q.Term(f, last) for f in ("title", "keywords")])
         q = Q.And([self._word(w, fuzzy=False) for w in done] + [typing]) if done else typing

@@ -1,0 +1,135 @@
+"""The public API: every lookup path, the junk sweep, categories and edition validity."""
+import datetime
+import threading
+
+import pytest
+
+import cdt_data
+from cdt_data import InvalidCodeError, InvalidQueryError, UnknownCodeError
+
+
+@pytest.mark.parametrize("raw", ["D0371", "d0371", " D0371 ", "0371", "\tD0371\n", "d0371 "])
+def test_every_spelling_of_a_code_finds_the_same_record(raw):
+    assert cdt_data.get(raw).code == "D0371"
+    assert cdt_data.lookup(raw) is cdt_data.get("D0371")
+
+
+@pytest.mark.parametrize("junk", [None, "", 0, 371, 3.7, "€", "D03711", "XD0371", "D-0371", "D 0371",
+                                  "DD0371", "D037", "x" * 10_000, b"D0371", ["D0371"], {"code": "D0371"},
+                                  "D0371\x00", "Ｄ０３７１"])
+def test_junk_is_a_typed_error_with_a_short_message(junk):
+    with pytest.raises(InvalidCodeError) as info:
+        cdt_data.get(junk)
+    assert isinstance(info.value, ValueError)
+    assert len(str(info.value)) < 200 and "D0371" in str(info.value)
+    assert cdt_data.lookup(junk) is None
+
+
+def test_unknown_code_suggests_close_codes():
+    with pytest.raises(UnknownCodeError) as info:
+        cdt_data.get("D0379")
+    err = info.value
+    assert isinstance(err, LookupError)
+    assert err.code == "D0379"
+    assert "D0371" in err.suggestions and len(err.suggestions) <= 5
+    assert str(err).startswith("D0379 is not a CDT code. Did you mean")
+
+
+def test_swapped_digits_are_suggested():
+    with pytest.raises(UnknownCodeError) as info:
+        cdt_data.get("D0731")  # D0371 with two digits swapped
+    assert "D0371" in info.value.suggestions
+
+
+def test_deleted_code_comes_back_marked_deleted():
+    p = cdt_data.get("D9248")
+    assert p.deleted and p.status == "deleted"
+    assert "deleted" in repr(p)
+    assert p not in cdt_data.codes()
+    assert p in cdt_data.codes(include_deleted=True)
+
+
+def test_record_objects_are_frozen_and_serialisable():
+    p = cdt_data.get("D0371")
+    with pytest.raises(AttributeError):
+        p.title = "x"
+    d = p.to_dict()
+    assert d["code"] == "D0371" and d["status"] == "active"
+    assert isinstance(d["confused_with"][0], dict) and set(d["confused_with"][0]) == {"code", "difference"}
+    assert set(d["requires"]) >= {"area", "area_required", "surfaces", "tooth_kind", "narrative"}
+    assert repr(p) == f"Procedure(code='D0371', title={p.title!r})"
+
+
+def test_codes_by_category_name_or_slug():
+    by_name = cdt_data.codes("Diagnostic")
+    assert by_name == cdt_data.codes("diagnostic") == cdt_data.codes(" DIAGNOSTIC ")
+    assert [p.code for p in by_name] == sorted(p.code for p in by_name)
+    assert cdt_data.codes("prosthodontics-fixed")[0].category == "Prosthodontics, fixed"
+
+
+@pytest.mark.parametrize("bad", ["Dentistry", "", 3, ["Diagnostic"]])
+def test_unknown_category_is_a_typed_error(bad):
+    with pytest.raises(InvalidQueryError) as info:
+        cdt_data.codes(bad)
+    assert "Diagnostic" in str(info.value)
+
+
+def test_categories_have_ranges_and_subcategories():
+    cats = cdt_data.categories()
+    assert len(cats) == 12
+    assert cats[0].name == "Diagnostic" and (cats[0].start, cats[0].end) == ("D0100", "D0999")
+    assert "Diagnostic Imaging" in [s.name for s in cats[0].subcategories]
+    assert cats[0].to_dict()["subcategories"][0]["from"] == "D0120"
+
+
+@pytest.mark.parametrize("code, on, valid", [
+    ("D9248", datetime.date(2025, 6, 1), True),
+    ("D9248", datetime.date(2026, 6, 1), False),
+    ("D9248", datetime.date(2026, 1, 1), False),
+    ("D9248", datetime.date(2025, 12, 31), True),
+    ("D1352", datetime.date(2025, 12, 31), True),
+    ("D1352", datetime.date(2026, 1, 1), False),
+    ("D9244", datetime.date(2025, 12, 31), False),
+    ("D9244", datetime.date(2026, 1, 1), True),
+    ("D0371", datetime.date(2026, 3, 1), True),
+    ("D0379", datetime.date(2026, 3, 1), False),
+])
+def test_is_valid_for_a_date_of_service(code, on, valid):
+    assert cdt_data.is_valid(code, on=on) is valid
+
+
+def test_is_valid_rejects_bad_input():
+    with pytest.raises(InvalidCodeError):
+        cdt_data.is_valid("nonsense")
+    with pytest.raises(InvalidQueryError):
+        cdt_data.is_valid("D0371", on="2026-01-01")
+    assert cdt_data.is_valid("D0371")  # today
+
+
+def test_versions_are_exposed_apart():
+    assert cdt_data.EDITION == "2026"
+    assert cdt_data.__version__.count(".") == 2
+    assert cdt_data.__version__ != cdt_data.EDITION
+
+
+def test_loading_is_once_and_thread_safe():
+    store = cdt_data.store.Store()
+    seen = []
+    threads = [threading.Thread(target=lambda: seen.append(store.records)) for _ in range(8)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert len(seen) == 8 and all(r is seen[0] for r in seen)
+    assert len(seen[0]) == len(cdt_data.codes(include_deleted=True))
+
+
+def test_import_parses_nothing(tmp_path):
+    import subprocess
+    import sys
+    code = ("import cdt_data, sys; "
+            "assert cdt_data._store._records is None; "
+            "assert 'whoosh' not in sys.modules and 'marshmallow' not in sys.modules; "
+            "cdt_data.get('D0371'); assert 'whoosh' not in sys.modules; print('ok')")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "ok"
