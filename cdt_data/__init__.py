@@ -15,6 +15,7 @@ from typing import Optional as _Optional
 from .errors import (
     CdtDataError,
     DataFileError,
+    InvalidClaimError,
     InvalidCodeError,
     InvalidQueryError,
     UnknownCodeError,
@@ -27,8 +28,8 @@ __version__ = "0.1.0"
 EDITION = "2026"  # the CDT edition the data describes; data and package versions move apart
 
 __all__ = [
-    "EDITION", "Category", "CdtDataError", "DataFileError", "Hit", "InvalidCodeError",
-    "InvalidQueryError", "Procedure", "UnknownCodeError", "categories", "codes", "get",
+    "EDITION", "Category", "CdtDataError", "DataFileError", "Finding", "Hit", "InvalidClaimError",
+    "InvalidCodeError", "InvalidQueryError", "Procedure", "UnknownCodeError", "categories", "check", "codes", "get",
     "is_valid", "lookup", "normalize_code", "search", "suggest",
 ]
 
@@ -43,14 +44,13 @@ def get(code: object) -> Procedure:
     Raises InvalidCodeError (a ValueError) for input not shaped like a code, and
     UnknownCodeError (a LookupError, with ``.suggestions``) for a well-formed code with no record.
     """
-    records = _store.records
-    found = records.get(code) if type(code) is str else None  # fast path for canonical input
+    found = _store.record(code) if type(code) is str else None  # fast path for canonical input
     if found is not None:
         return found
     norm = normalize_code(code)
-    found = records.get(norm)
+    found = _store.record(norm)
     if found is None:
-        active = [c for c, p in records.items() if not p.deleted]
+        active = [c for c, p in _store.records.items() if not p.deleted]
         raise UnknownCodeError(norm, _close_codes(norm, active))
     return found
 
@@ -87,7 +87,7 @@ def is_valid(code: object, on: _Optional[_dt.date] = None) -> bool:
         on = _dt.date.today()
     if not isinstance(on, _dt.date):
         raise InvalidQueryError(f"on is a datetime.date, not {type(on).__name__}.")
-    proc = lookup(normalize_code(code))
+    proc = lookup(normalize_code(code))  # normalize first: malformed input raises
     if proc is None:
         return False
     edition = proc.edition
@@ -135,8 +135,22 @@ def suggest(prefix: str, limit: int = 10):
     return _search_index().suggest(prefix, limit=limit)
 
 
+def check(lines, patient_age=None, tooth_system="Universal"):
+    """Findings for the lines of a claim a biller is about to send, most severe first.
+
+    ``lines``: dicts with ``code`` and optionally ``tooth``, ``surfaces``, ``quadrant``, ``arch``,
+    ``date`` (ISO) and ``narrative``; ``tooth_system``: "Universal" or "FDI". Returns a list of
+    Finding; raises InvalidClaimError (a ValueError naming line and field) for a malformed claim.
+    """
+    from .claims import check as _check
+    return _check(lines, patient_age=patient_age, tooth_system=tooth_system)
+
+
 def __getattr__(name: str):
     if name == "Hit":
         from .fulltext import Hit
         return Hit
+    if name == "Finding":
+        from .claims import Finding
+        return Finding
     raise AttributeError(f"module 'cdt_data' has no attribute {name!r}")

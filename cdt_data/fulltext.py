@@ -45,7 +45,7 @@ class SpellingFilter(Filter):
 WORD = r"x-rays?|\w+(?:[&.]\w+)*"
 ANALYZER = (RegexTokenizer(WORD) | LowercaseFilter() | SpellingFilter() | StopFilter()
             | StemFilter())
-FIELDS = ("code", "title", "keywords", "summary", "body")
+FIELDS = ("title", "keywords", "summary", "body")
 FUZZY_FIELDS = ("title", "keywords", "summary")
 
 
@@ -66,20 +66,23 @@ def analyze(text: str) -> list[str]:
 
 def _schema() -> Schema:
     return Schema(
+        # No positions: whole-phrase matches are found through the exact-phrase table instead,
+        # which keeps the index build inside the first-search budget.
         code=ID(stored=True, unique=True),
-        title=TEXT(analyzer=ANALYZER, field_boost=3.0, stored=True),
-        keywords=TEXT(analyzer=ANALYZER, field_boost=4.0),
-        summary=TEXT(analyzer=ANALYZER, field_boost=1.5),
-        body=TEXT(analyzer=ANALYZER, field_boost=0.6),
+        title=TEXT(analyzer=ANALYZER, field_boost=3.0, stored=True, phrase=False),
+        keywords=TEXT(analyzer=ANALYZER, field_boost=4.0, phrase=False),
+        summary=TEXT(analyzer=ANALYZER, field_boost=1.5, phrase=False),
+        body=TEXT(analyzer=ANALYZER, field_boost=0.6, phrase=False),
         category=ID(stored=True),
     )
 
 
 def _document(p: Procedure) -> dict:
-    body = [*p.when_to_use, *p.documentation, *p.checklist]
+    # when_to_use describes the code in situations; not_for and confused_with describe other
+    # codes and would pull them in, so they stay out.
+    body = [*p.when_to_use]
     if p.example:
-        body += [p.example.scenario, p.example.approach]
-    body += [f"{f.q} {f.a}" for f in p.faq]
+        body.append(p.example.scenario)
     return {
         "code": p.code.lower(),
         "title": p.title,
@@ -116,15 +119,26 @@ class SearchIndex:
                         self._exact[key].append(proc.code)
         self._lock = threading.Lock()
         self._vocabulary: set[str] = set()
-        self._near: dict[str, set[str]] = {}
         reader = self._searcher.reader()
-        for field in FUZZY_FIELDS:
+        for field in FIELDS:
             for term in reader.lexicon(field):
-                word = term.decode("utf-8") if isinstance(term, bytes) else term
-                if len(word) >= 4 and word not in self._vocabulary:
-                    self._vocabulary.add(word)
-                    for variant in _deletes(word) | {word}:
-                        self._near.setdefault(variant, set()).add(word)
+                self._vocabulary.add(term.decode("utf-8") if isinstance(term, bytes) else term)
+        self._near_table: Optional[dict[str, set[str]]] = None  # built on the first typo
+
+    @property
+    def _near(self) -> dict[str, set[str]]:
+        """Every vocabulary word of the short fields under each of its one-letter deletions."""
+        if self._near_table is None:
+            reader = self._searcher.reader()
+            near: dict[str, set[str]] = {}
+            for field in FUZZY_FIELDS:
+                for term in reader.lexicon(field):
+                    word = term.decode("utf-8") if isinstance(term, bytes) else term
+                    if len(word) >= 4:
+                        for variant in _deletes(word) | {word}:
+                            near.setdefault(variant, set()).add(word)
+            self._near_table = near
+        return self._near_table
 
     # -- the passes -------------------------------------------------------------------------
     def search(self, query: str, limit: int = 10, category: Optional[str] = None) -> list[Hit]:
@@ -134,14 +148,14 @@ class SearchIndex:
         words = analyze(query)[:32]
         filt = Q.Term("category", category) if category else None
         if words:
-            passes = (
-                lambda: Q.And([self._word(w, fuzzy=False) for w in words]),
-                lambda: Q.And([self._word(w, fuzzy=True) for w in words]),
-                lambda: Q.Or([self._word(w, fuzzy=True) for w in words]),
-            )
+            typos = any(w not in self._vocabulary for w in words)
+            passes = [lambda: Q.And([self._word(w, fuzzy=False) for w in words])]
+            if typos:
+                passes.append(lambda: Q.And([self._word(w, fuzzy=True) for w in words]))
+            if len(words) > 1:
+                passes.append(lambda: Q.Or([self._word(w, fuzzy=True) for w in words]))
             for make in passes:
-                found = self._run(self._with_phrase(make(), words), limit + len(wanted), filt)
-                for hit in found:
+                for hit in self._run(make(), limit + len(wanted), filt):
                     hits.setdefault(hit.code, hit)
                     top = max(top, hit.score)
                 if len(hits) >= ENOUGH:
@@ -182,12 +196,6 @@ class SearchIndex:
         if len(word) < 6:  # short words: only a true single edit
             found = {w for w in found if _one_edit(word, w)}
         return found
-
-    @staticmethod
-    def _with_phrase(q: Q.Query, words: list[str]) -> Q.Query:
-        if len(words) < 2:
-            return q
-        return Q.AndMaybe(q, Q.Or([Q.Phrase("keywords", words), Q.Phrase("title", words)]))
 
     def _run(self, q: Q.Query, limit: int, filt) -> list[Hit]:
         with self._lock:

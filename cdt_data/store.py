@@ -4,7 +4,6 @@ from __future__ import annotations
 import json
 import threading
 from dataclasses import dataclass
-from importlib.resources import files
 from typing import Optional
 
 from .errors import DataFileError, InvalidQueryError, shorten
@@ -38,13 +37,19 @@ class Category:
 
 
 class Store:
-    """Every record by code, plus the category table. Parsed on first use only."""
+    """Every record by code, plus the category table.
+
+    Nothing is parsed until asked for. A lookup parses only the folder of its code's category,
+    so a first ``get`` costs one category's files; ``records`` parses them all.
+    """
 
     def __init__(self, package: str = __package__):
         self._package = package
-        self._lock = threading.Lock()
+        self._lock = threading.RLock()
         self._records: Optional[dict[str, Procedure]] = None
         self._categories: Optional[tuple[Category, ...]] = None
+        self._loaded: dict[str, Procedure] = {}  # records of the folders parsed so far
+        self._folders: set[str] = set()
 
     @property
     def records(self) -> dict[str, Procedure]:
@@ -52,9 +57,22 @@ class Store:
         if records is None:
             with self._lock:
                 if self._records is None:
-                    self._records = self._load_records()
+                    for cat in self.categories:
+                        self._load_folder(cat.slug)
+                    self._records = dict(sorted(self._loaded.items()))
                 records = self._records
         return records
+
+    def record(self, code: str) -> Optional[Procedure]:
+        """The record of a normalised code, parsing its category's folder if need be."""
+        found = self._loaded.get(code)
+        if found is None and self._records is None:
+            slug = self.folder_of(code)
+            if slug is not None and slug not in self._folders:
+                with self._lock:
+                    self._load_folder(slug)
+                found = self._loaded.get(code)
+        return found
 
     @property
     def categories(self) -> tuple[Category, ...]:
@@ -65,6 +83,12 @@ class Store:
                     self._categories = self._load_categories()
                 categories = self._categories
         return categories
+
+    def folder_of(self, code: str) -> Optional[str]:
+        for cat in self.categories:
+            if cat.start <= code <= cat.end:
+                return cat.slug
+        return None
 
     def category(self, name: str) -> Category:
         """The category named ``name`` or by its slug, case-insensitively."""
@@ -77,11 +101,13 @@ class Store:
         names = ", ".join(c.name for c in self.categories)
         raise InvalidQueryError(f"{shorten(name)} is not a category. The categories are: {names}.")
 
-    def record_files(self):
+    def record_files(self, folders=None):
         """(``folder/file.json``, parsed JSON) for every record file, in a stable order."""
+        from importlib.resources import files  # only when data is read, not at import
+
         root = files(self._package).joinpath("records")
         for folder in sorted(root.iterdir(), key=lambda p: p.name):
-            if not folder.is_dir():
+            if not folder.is_dir() or (folders is not None and folder.name not in folders):
                 continue
             for path in sorted(folder.iterdir(), key=lambda p: p.name):
                 if not path.name.endswith(".json"):
@@ -92,20 +118,27 @@ class Store:
                 except ValueError as exc:
                     raise DataFileError(f"The data file {where} is not valid JSON ({exc}); reinstall cdt-data.") from exc
 
-    def _load_records(self) -> dict[str, Procedure]:
-        records: dict[str, Procedure] = {}
-        for where, raw in self.record_files():
+    def _load_folder(self, slug: str) -> None:
+        """Parse one category's folder into ``_loaded``; the caller holds the lock."""
+        if slug in self._folders:
+            return
+        parsed: dict[str, Procedure] = {}
+        for where, raw in self.record_files({slug}):
             try:
                 procs = [Procedure.from_dict(item) for item in raw]
             except (KeyError, TypeError, AttributeError) as exc:
                 raise DataFileError(f"The data file {where} is damaged ({exc!r}); reinstall cdt-data.") from exc
             for proc in procs:
-                if proc.code in records:
+                if proc.code in parsed or proc.code in self._loaded:
                     raise DataFileError(f"{proc.code} appears twice in the data ({where}).")
-                records[proc.code] = proc
-        return dict(sorted(records.items()))
+                parsed[proc.code] = proc
+        self._loaded.update(parsed)
+        self._folders.add(slug)
 
     def _load_categories(self) -> tuple[Category, ...]:
+        from importlib.resources import files
+
+        
         raw = json.loads(files(self._package).joinpath("categories.json").read_bytes())
         return tuple(
             Category(c["name"], c["slug"], c["from"], c["to"], tuple(

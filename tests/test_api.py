@@ -128,8 +128,9 @@ def test_import_parses_nothing(tmp_path):
     import subprocess
     import sys
     code = ("import cdt_data, sys; "
-            "assert cdt_data._store._records is None; "
+            "assert cdt_data._store._records is None and not cdt_data._store._loaded; "
             "assert 'whoosh' not in sys.modules and 'marshmallow' not in sys.modules; "
-            "cdt_data.get('D0371'); assert 'whoosh' not in sys.modules; print('ok')")
+            "cdt_data.get('D0371'); assert 'whoosh' not in sys.modules; "
+            "assert cdt_data._store._folders == {'diagnostic'}; print('ok')")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "ok"
