@@ -68,13 +68,14 @@ def per_call_us(stmt: str, number=200_000):
     return min(t.repeat(5, number)) / number * 1e6
 
 
-def whoosh_latencies(rounds=30):
-    cdt_data.search("warm up")
+def latencies(search, rounds=30):
+    """Milliseconds per query, every relevance query ``rounds`` times, after one warm-up."""
+    search("warm up")
     times = []
     for _ in range(rounds):
         for q, _ in QUERIES:
             t = time.perf_counter()
-            cdt_data.search(q)
+            search(q)
             times.append((time.perf_counter() - t) * 1e3)
     return times
 
@@ -108,16 +109,6 @@ class Fts5:
         return [c for (c,) in rows]
 
 
-def fts_latencies(fts, rounds=30):
-    times = []
-    for _ in range(rounds):
-        for q, _ in QUERIES:
-            t = time.perf_counter()
-            fts.search(q)
-            times.append((time.perf_counter() - t) * 1e3)
-    return times
-
-
 def hit_rate(search):
     return sum(bool(expected & set(search(q)[:3])) for q, expected in QUERIES)
 
@@ -128,9 +119,9 @@ def main():
     load = load_ms()
     get_canon = per_call_us("cdt_data.get('D0371')")
     get_messy = per_call_us("cdt_data.get(' d0371 ')")
-    w = whoosh_latencies()
+    w = latencies(cdt_data.search)
     fts = Fts5()
-    f = fts_latencies(fts)
+    f = latencies(fts.search)
     whoosh_hits = hit_rate(lambda q: [h.code for h in cdt_data.search(q)])
     fts_hits = hit_rate(fts.search)
     n = len(QUERIES)
