@@ -41,8 +41,8 @@ class SpellingFilter(Filter):
             yield t
 
 
-# "i&d", "e.max" and "x-ray" stay one word; everything else splits on non-word characters.
-WORD = r"x-rays?|\w+(?:[&.]\w+)*"
+# "i&d", "e.max", "x-ray" and "3/4" stay one word; everything else splits on non-word characters.
+WORD = r"x-rays?|\d+/\d+|\w+(?:[&.]\w+)*"
 ANALYZER = (RegexTokenizer(WORD) | LowercaseFilter() | SpellingFilter() | StopFilter()
             | StemFilter())
 FIELDS = ("title", "keywords", "summary", "body")

@@ -36,7 +36,7 @@ RELEVANCE = [
     ("RCT molar", {"D3330"}), ("I&D", {"D7510", "D7520"}), ("CBCT", {"D0364", "D0365", "D0366", "D0367"}),
     # brands and materials
     ("Arestin", {"D4381"}), ("zirconia crown", {"D2740"}), ("e.max crown", {"D2740"}),
-    ("Invisalign", {"D8090", "D8080"}),
+    ("Invisalign", {"D8090", "D8080"}), ("3/4 crown", {"D2780", "D2781", "D2782", "D2783"}),
     # typos
     ("pulpotmy", {"D3220"}), ("periodontl maintenance", {"D4910"}), ("panoramc", {"D0330", "D0701"}),
     ("extration simple", {"D7140"}),
