@@ -175,6 +175,9 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("validate", help="check every record against the schema and each other")
     p.set_defaults(run=cmd_validate)
 
+    from .claim_cli import add_check_command
+    add_check_command(sub)
+
     for name, sp in sub.choices.items():
         sp.add_argument("--json", action="store_true", help="machine-readable output")
     return parser

@@ -1,0 +1,388 @@
+"""The claim checker: a table of claim scenarios, the rules' data, bad input, and the contract."""
+import dataclasses
+import json
+import shutil
+import subprocess
+import sys
+import threading
+
+import pytest
+
+import cdt_data
+from cdt_data import Finding, InvalidClaimError
+from cdt_data.claim_rules import load_rulebook, rulebook
+from cdt_data.claims import check_with
+
+D = "2026-03-04"
+
+
+def L(code, **fields):
+    return {"code": code, **fields}
+
+
+E, W, I = "error", "warning", "info"
+ANY_CODE = object()   # some code is suggested; which one depends on the data
+
+# (name, lines, keyword arguments, expected sorted [(rule, severity)], expected suggestion of the first finding)
+SCENARIOS = [
+    # --- the code itself
+    ("malformed", [L("X1")], {}, [("code.malformed", E)], None),
+    ("five digits", [L("D12345")], {}, [("code.malformed", E)], None),
+    ("empty code", [L("")], {}, [("code.malformed", E)], None),
+    ("unknown, no neighbour", [L("D1234")], {}, [("code.unknown", E)], None),
+    ("unknown, one keystroke off", [L("D0379")], {}, [("code.unknown", E)], ANY_CODE),
+    ("deleted, one replacement", [L("D1352", tooth="3")], {}, [("code.deleted", E)], "D2391"),
+    ("deleted, split into several", [L("D9248")], {}, [("code.deleted", E)], "D9244"),
+    ("deleted code before its deletion", [L("D1352", tooth="3", date="2025-06-01")], {}, [], None),
+    ("not yet valid on the date", [L("D4346", date="2016-05-01")], {}, [("code.not-yet-valid", E)], None),
+    ("valid from its edition", [L("D4346", date="2017-01-01")], {}, [], None),
+    ("lower-case code with spaces", [L(" d0120 ")], {}, [], None),
+    # --- what a line must carry
+    ("quadrant missing", [L("D4341")], {}, [("area.missing", E)], None),
+    ("tooth missing", [L("D7140")], {}, [("area.missing", E)], None),
+    ("arch missing", [L("D5110")], {}, [("area.missing", E)], None),
+    ("tooth on a whole-mouth code", [L("D0120", tooth="3")], {}, [("area.not-taken", W)], None),
+    ("quadrant on a whole-mouth code", [L("D4346", quadrant="UR")], {}, [("area.not-taken", W)], None),
+    ("quadrant in words", [L("D4341", quadrant="upper right")], {}, [], None),
+    ("quadrant as area number", [L("D4341", quadrant="30")], {}, [], None),
+    ("quadrant unreadable", [L("D4341", quadrant="UX")], {}, [("area.quadrant-invalid", E)], None),
+    ("upper denture on the lower arch", [L("D5110", arch="L")], {}, [("area.arch-mismatch", E)], "D5120"),
+    ("upper denture as area 01", [L("D5110", arch="01")], {}, [], None),
+    ("arch unreadable", [L("D5120", arch="sideways")], {}, [("area.arch-invalid", E)], None),
+    ("upper CBCT named by a lower quadrant", [L("D0366", quadrant="LL")], {},
+     [("area.arch-mismatch", E), ("area.not-taken", W)], "D0365"),
+    # --- tooth numbers and surface letters
+    ("tooth 33", [L("D7140", tooth="33")], {}, [("tooth.invalid", E)], None),
+    ("tooth U", [L("D7140", tooth="U")], {}, [("tooth.invalid", E)], None),
+    ("FDI number in Universal mode", [L("D7140", tooth="36")], {}, [("tooth.invalid", E)], None),
+    ("primary and supernumerary teeth", [L("D7140", tooth="A"), L("D7140", tooth="T"), L("D7140", tooth="51"),
+                                         L("D7140", tooth="AS"), L("D7140", tooth=82)], {}, [], None),
+    ("FDI molar", [L("D3330", tooth="36")], {"tooth_system": "FDI"}, [], None),
+    ("FDI molar on the anterior code", [L("D3310", tooth="36")], {"tooth_system": "FDI"}, [("tooth.kind", E)], "D3330"),
+    ("FDI number that does not exist", [L("D7140", tooth="19")], {"tooth_system": "FDI"}, [("tooth.invalid", E)], None),
+    ("FDI primary molar", [L("D2930", tooth="55")], {"tooth_system": "fdi"}, [], None),
+    ("unknown surface letter", [L("D2391", tooth="30", surfaces="X")], {}, [("surfaces.unknown", E)], None),
+    ("surface twice", [L("D2392", tooth="30", surfaces="MOM")], {}, [("surfaces.duplicate", W)], None),
+    ("incisal on a molar", [L("D2393", tooth="30", surfaces="MID")], {}, [("surfaces.wrong-for-tooth", E)], None),
+    ("occlusal on an incisor", [L("D2332", tooth="8", surfaces="MOD")], {}, [("surfaces.wrong-for-tooth", E)], None),
+    ("occlusal and incisal together", [L("D2150", tooth="30", surfaces="OI")], {}, [("surfaces.impossible", E)], None),
+    ("surfaces missing", [L("D2392", tooth="30")], {}, [("surfaces.missing", E)], None),
+    ("surfaces on a crown", [L("D2740", tooth="30", surfaces="MOD")], {}, [("surfaces.not-taken", I)], None),
+    # --- surface count against the code's family
+    ("MOD on #30 as two surfaces", [L("D2392", tooth="30", surfaces="MOD")], {}, [("surfaces.count", E)], "D2393"),
+    ("two surfaces as one", [L("D2391", tooth="30", surfaces="MO")], {}, [("surfaces.count", E)], "D2392"),
+    ("two surfaces as four", [L("D2394", tooth="3", surfaces="MO")], {}, [("surfaces.count", E)], "D2392"),
+    ("five-surface amalgam as three", [L("D2160", tooth="30", surfaces="MODBL")], {}, [("surfaces.count", E)], "D2161"),
+    ("anterior composite, two as one", [L("D2330", tooth="8", surfaces="MF")], {}, [("surfaces.count", E)], "D2331"),
+    ("ceramic inlay, three as one", [L("D2610", tooth="14", surfaces="MOD")], {}, [("surfaces.count", E)], "D2630"),
+    ("surface counts that fit", [L("D2393", tooth="30", surfaces="MOD"), L("D2394", tooth="3", surfaces="MODBL"),
+                                 L("D2335", tooth="8", surfaces="MIFL")], {}, [], None),
+    # --- tooth kind and dentition
+    ("anterior root canal on a molar", [L("D3310", tooth="3")], {}, [("tooth.kind", E)], "D3330"),
+    ("molar root canal on an incisor", [L("D3330", tooth="8")], {}, [("tooth.kind", E)], "D3310"),
+    ("molar retreatment on a premolar", [L("D3348", tooth="5")], {}, [("tooth.kind", E)], "D3347"),
+    ("molar apicoectomy on an incisor", [L("D3425", tooth="8")], {}, [("tooth.kind", E)], "D3410"),
+    ("posterior composite on an incisor", [L("D2391", tooth="8", surfaces="F")], {}, [("tooth.kind", E)], "D2330"),
+    ("root canals on the right teeth", [L("D3320", tooth="4"), L("D3330", tooth="19"), L("D3310", tooth="27")], {}, [], None),
+    ("primary crown on a permanent molar", [L("D2930", tooth="30")], {}, [("tooth.dentition", E)], "D2931"),
+    ("permanent crown on a primary molar", [L("D2931", tooth="K")], {}, [("tooth.dentition", E)], "D2930"),
+    ("permanent root canal on a primary molar", [L("D3330", tooth="A")], {}, [("tooth.dentition", E)], None),
+    # --- dentition and age
+    ("adult prophylaxis at 9", [L("D1110")], {"patient_age": 9}, [("age.adult-prophylaxis-child", W)], "D1120"),
+    ("adult prophylaxis at 11.5", [L("D1110")], {"patient_age": 11.5}, [("age.adult-prophylaxis-child", W)], "D1120"),
+    ("child prophylaxis at 30", [L("D1120")], {"patient_age": 30}, [("age.child-prophylaxis-adult", W)], "D1110"),
+    ("prophylaxis codes at matching ages", [L("D1110", date="2026-01-05"), L("D1120", date="2026-02-05")],
+     {"patient_age": 13}, [], None),
+    ("prophylaxis without an age", [L("D1110")], {}, [], None),
+    ("under-three exam at 5", [L("D0145")], {"patient_age": 5}, [("age.d0145-three-or-older", W)], None),
+    ("under-three exam at 2", [L("D0145")], {"patient_age": 2}, [], None),
+    ("adolescent ortho at 35", [L("D8080")], {"patient_age": 35}, [("age.patient-group", W)], "D8090"),
+    ("adult ortho at 14", [L("D8090")], {"patient_age": 14}, [("age.patient-group", W)], "D8080"),
+    ("ortho codes at matching ages", [L("D8070")], {"patient_age": 8}, [], None),
+    # --- same-date conflicts
+    ("periodic and comprehensive exam", [L("D0120", date=D), L("D0150", date=D)], {},
+     [("same-date.periodic-and-comprehensive-exam", W)], None),
+    ("the two exams on different dates", [L("D0120", date=D), L("D0150", date="2025-09-01")], {}, [], None),
+    ("prophylaxis with root planing", [L("D1110"), L("D4341", quadrant="UR"), L("D4342", quadrant="LL")], {},
+     [("same-date.prophylaxis-and-periodontal-therapy", W)], None),
+    ("prophylaxis with perio maintenance", [L("D1110", date=D), L("D4910", date=D)], {},
+     [("same-date.prophylaxis-and-periodontal-therapy", W)], None),
+    ("gingival scaling with debridement", [L("D4346"), L("D4355")], {},
+     [("same-date.gingival-scaling-and-root-planing", W)], None),
+    ("debridement with a comprehensive exam", [L("D4355"), L("D0150")], {},
+     [("same-date.debridement-and-evaluation", W)], None),
+    ("full series with bitewings", [L("D0210"), L("D0274")], {}, [("same-date.full-series-and-bitewings", W)], None),
+    ("two fluoride codes", [L("D1206"), L("D1208")], {}, [("same-date.two-fluoride-codes", W)], None),
+    ("palliative and filling, same tooth", [L("D9110", tooth="30"), L("D2392", tooth="30", surfaces="MO")], {},
+     [("same-date.palliative-and-definitive-treatment", W)], None),
+    ("palliative and filling, other tooth", [L("D9110", tooth="30"), L("D2392", tooth="19", surfaces="MO")], {}, [], None),
+    # --- add-on codes without their base
+    ("further periapical alone", [L("D0230")], {}, [("add-on.d0230-without-d0220", E)], None),
+    ("periapicals, first and further", [L("D0220", tooth="8"), L("D0230", tooth="9"), L("D0230", tooth="10")], {}, [], None),
+    ("further periapical, base on another date", [L("D0220", date="2026-03-03"), L("D0230", date=D)], {},
+     [("add-on.d0230-without-d0220", E)], None),
+    ("additional cast post on another tooth", [L("D2952", tooth="9"), L("D2953", tooth="8")], {},
+     [("add-on.d2953-without-d2952", E)], None),
+    ("additional cast post on the same tooth", [L("D2952", tooth="8"), L("D2953", tooth="8")], {}, [], None),
+    ("additional prefabricated post alone", [L("D2957", tooth="8")], {}, [("add-on.d2957-without-d2954", E)], None),
+    ("further graft site alone", [L("D4264", tooth="19")], {}, [("add-on.d4264-without-d4263", E)], None),
+    ("further connective tissue graft alone", [L("D4283", tooth="7")], {}, [("add-on.d4283-without-d4273", E)], None),
+    ("further donor tissue graft alone", [L("D4285", tooth="7")], {}, [("add-on.d4285-without-d4275", E)], None),
+    ("grafts, first and further", [L("D4273", tooth="6"), L("D4283", tooth="7")], {}, [], None),
+    ("further gingival graft alone", [L("D4278", tooth="24")], {}, [("add-on.d4278-without-d4277", E)], None),
+    ("further deep sedation block alone", [L("D9223")], {}, [("add-on.d9223-without-d9222", E)], None),
+    ("further IV sedation block alone", [L("D9243")], {}, [("add-on.d9243-without-d9239", E)], None),
+    ("IV sedation, three blocks", [L("D9239"), L("D9243"), L("D9243")], {}, [], None),
+    ("further apicoectomy root alone", [L("D3426", tooth="3")], {}, [("add-on.d3426-without-apicoectomy", E)], None),
+    # --- duplicates and one tooth restored twice
+    ("same filling keyed twice", [L("D2391", tooth="30", surfaces="O"), L("D2391", tooth="30", surfaces="O")], {},
+     [("duplicate.line", W)], None),
+    ("same exam twice on one date", [L("D0120", date=D), L("D0120", date=D)], {}, [("duplicate.line", W)], None),
+    ("two fillings on one tooth", [L("D2391", tooth="30", surfaces="O"), L("D2391", tooth="30", surfaces="M")], {},
+     [("duplicate.tooth-restored-twice", W)], "D2392"),
+    ("three fillings on one tooth", [L("D2391", tooth="3", surfaces="O"), L("D2391", tooth="3", surfaces="B"),
+                                     L("D2392", tooth="3", surfaces="DL")], {},
+     [("duplicate.tooth-restored-twice", W)], "D2394"),
+    ("one tooth filled on two dates", [L("D2391", tooth="30", surfaces="O", date="2026-03-04"),
+                                       L("D2391", tooth="30", surfaces="O", date="2026-04-04")], {}, [], None),
+    # --- confusable codes, by-report codes
+    ("sialendoscopy with sialography", [L("D0371"), L("D0310")], {}, [("confusion.both-on-claim", I)], None),
+    ("the two salivary studies on different dates", [L("D0371", date=D), L("D0310", date="2026-01-10")], {}, [], None),
+    ("by-report code without narrative", [L("D0999")], {}, [("narrative.missing", W)], None),
+    ("by-report code with narrative", [L("D0999", narrative="Salivary flow test; no code describes it.")], {}, [], None),
+    ("by-report code with a blank narrative", [L("D2999", tooth="8", narrative="   ")], {}, [("narrative.missing", W)], None),
+    # --- clean claims: no finding at all
+    ("empty claim", [], {}, [], None),
+    ("adult recall", [L("D0120", date=D), L("D1110", date=D), L("D0274", date=D)], {"patient_age": 40}, [], None),
+    ("child recall", [L("D0120", date=D), L("D1120", date=D), L("D0272", date=D)], {"patient_age": 7}, [], None),
+    ("child recall with varnish", [L("D0120", date=D), L("D1120", date=D), L("D1206", date=D)],
+     {"patient_age": 7}, [], None),
+    ("restorative visit", [L("D2391", tooth="30", surfaces="O"), L("D2392", tooth="19", surfaces="MO"),
+                           L("D2330", tooth="8", surfaces="F"), L("D2140", tooth="K", surfaces="O"),
+                           L("D2930", tooth="T")], {}, [], None),
+    ("root planing, three quadrants", [L("D4341", quadrant="UR"), L("D4341", quadrant="UL"),
+                                       L("D4342", quadrant="LL")], {}, [], None),
+    ("upper and lower dentures", [L("D5110", arch="U"), L("D5120", arch="mandibular")], {}, [], None),
+    ("extractions and new patient exam", [L("D0150", date=D), L("D0330", date=D), L("D7140", tooth="1", date=D),
+                                          L("D7210", tooth="32", date=D)], {"patient_age": 22}, [], None),
+    ("crown after root canal", [L("D3330", tooth="19", date="2026-01-10"), L("D2740", tooth="19", date="2026-02-10")],
+     {}, [], None),
+]
+
+
+def _ids(findings):
+    return sorted((f.rule, f.severity) for f in findings)
+
+
+@pytest.mark.parametrize("name, lines, kwargs, expected, suggestion", SCENARIOS, ids=[s[0] for s in SCENARIOS])
+def test_scenario(name, lines, kwargs, expected, suggestion):
+    findings = cdt_data.check(lines, **kwargs)
+    assert _ids(findings) == sorted(expected)
+    if findings and suggestion is ANY_CODE:
+        assert cdt_data.get(findings[0].suggestion)
+    elif findings:
+        assert findings[0].suggestion == suggestion
+    for f in findings:
+        assert "{" not in f.message and f.message.endswith((".", "?")), f.message
+        assert all(0 <= n < len(lines) for n in f.lines) and f.lines
+
+
+def test_the_table_is_big_enough_and_covers_every_rule():
+    assert len(SCENARIOS) >= 60
+    assert sum(1 for s in SCENARIOS if not s[3]) >= 10
+    covered = {rule for s in SCENARIOS for rule, _ in s[3]}
+    assert covered == {r.id for r in rulebook().rules}
+
+
+# --- what the messages say -----------------------------------------------------------------
+
+def test_surface_count_message_names_the_count_and_the_code():
+    [f] = cdt_data.check([L("D2392", tooth=30, surfaces="MOD")])
+    assert f.message == "MOD on #30 is 3 surfaces: D2393, not D2392."
+    assert f.codes == ("D2392",) and f.lines == (0,)
+
+
+def test_unknown_code_lists_close_codes():
+    [f] = cdt_data.check([L("D0379")])
+    assert "D0371" in f.message and f.message.startswith("D0379 is not a CDT 2026 code")
+
+
+def test_deleted_code_names_every_replacement():
+    [f] = cdt_data.check([L("D9248")])
+    assert all(c in f.message for c in ("D9244", "D9245", "D9246", "D9247"))
+
+
+def test_confusion_quotes_the_records_difference():
+    [f] = cdt_data.check([L("D0310"), L("D0371")])
+    difference = next(c.difference for c in cdt_data.get("D0310").confused_with if c.code == "D0371")
+    assert difference in f.message and f.codes == ("D0310", "D0371") and f.lines == (0, 1)
+
+
+def test_same_date_finding_names_every_partner_line():
+    f, _ = cdt_data.check([L("D1110", date=D), L("D0120", date=D), L("D4341", quadrant="UR", date=D),
+                           L("D4355", date=D)])
+    assert f.lines == (0, 2, 3) and f.codes == ("D1110", "D4341", "D4355") and D in f.message
+
+
+def test_fdi_tooth_is_named_as_typed_and_in_universal():
+    [f] = cdt_data.check([L("D3310", tooth="36")], tooth_system="FDI")
+    assert "36" in f.message and "#19" in f.message
+
+
+def test_tooth_in_the_wrong_system_gets_a_hint():
+    [f] = cdt_data.check([L("D7140", tooth="36")])
+    assert "FDI" in f.message
+
+
+def test_age_warnings_say_that_payers_vary():
+    for lines, age in (([L("D1110")], 9), ([L("D8080")], 35)):
+        [f] = cdt_data.check(lines, patient_age=age)
+        assert f.varies_by_payer and "vary" in f.message
+
+
+# --- order and shape --------------------------------------------------------------------------
+
+def test_findings_sorted_by_severity_then_line():
+    findings = cdt_data.check([L("D0371"), L("D0310"), L("D0999"), L("D4341"), L("X")])
+    assert [f.severity for f in findings] == ["error", "error", "warning", "info"]
+    assert [f.lines[0] for f in findings] == [3, 4, 2, 0]
+
+
+def test_finding_is_frozen_and_json_ready():
+    [f] = cdt_data.check([L("D2392", tooth="30", surfaces="MOD")])
+    assert isinstance(f, Finding) and cdt_data.Finding is Finding
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        f.rule = "x"
+    d = json.loads(json.dumps(f.to_dict()))
+    assert d == {"rule": "surfaces.count", "severity": "error", "codes": ["D2392"], "lines": [0],
+                 "message": f.message, "suggestion": "D2393", "source": f.source,
+                 "rationale": f.rationale, "varies_by_payer": False}
+
+
+def test_lines_may_be_a_tuple_and_dates_date_objects():
+    import datetime
+    findings = cdt_data.check((L("D0120", date=datetime.date(2026, 3, 4)), L("D0150", date="2026-03-04")))
+    assert _ids(findings) == [("same-date.periodic-and-comprehensive-exam", W)]
+
+
+# --- bad input ----------------------------------------------------------------------------------
+
+BAD = [
+    ("not a list", "D0120", {}, None, "lines"),
+    ("a dict of lines", {"code": "D0120"}, {}, None, "lines"),
+    ("line not a mapping", [L("D0120"), "D0150"], {}, 1, None),
+    ("unknown key", [L("D0120", area="10")], {}, 0, "area"),
+    ("code missing", [{"tooth": "3"}], {}, 0, "code"),
+    ("code None", [{"code": None}], {}, 0, "code"),
+    ("code a number", [{"code": 120}], {}, 0, "code"),
+    ("date unparseable", [L("D0120", date="04/03/2026")], {}, 0, "date"),
+    ("date a number", [L("D0120", date=20260304)], {}, 0, "date"),
+    ("tooth a list", [L("D7140", tooth=["3"])], {}, 0, "tooth"),
+    ("tooth a bool", [L("D7140", tooth=True)], {}, 0, "tooth"),
+    ("surfaces a number", [L("D2391", tooth="30", surfaces=1)], {}, 0, "surfaces"),
+    ("quadrant a dict", [L("D4341", quadrant={"q": 1})], {}, 0, "quadrant"),
+    ("narrative a number", [L("D0999", narrative=5)], {}, 0, "narrative"),
+    ("negative age", [L("D0120")], {"patient_age": -1}, None, "patient_age"),
+    ("age as text", [L("D0120")], {"patient_age": "9"}, None, "patient_age"),
+    ("age a bool", [L("D0120")], {"patient_age": True}, None, "patient_age"),
+    ("age not a number", [L("D0120")], {"patient_age": float("nan")}, None, "patient_age"),
+    ("unknown tooth system", [L("D0120")], {"tooth_system": "Palmer"}, None, "tooth_system"),
+]
+
+
+@pytest.mark.parametrize("name, lines, kwargs, line, field", BAD, ids=[b[0] for b in BAD])
+def test_bad_input_is_a_typed_error_naming_line_and_field(name, lines, kwargs, line, field):
+    with pytest.raises(InvalidClaimError) as caught:
+        cdt_data.check(lines, **kwargs)
+    err = caught.value
+    assert isinstance(err, ValueError) and isinstance(err, cdt_data.CdtDataError)
+    assert (err.line, err.field) == (line, field)
+    if line is not None:
+        assert f"line {line + 1} (index {line})" in str(err)
+    if field is not None:
+        assert repr(field) in str(err)
+
+
+@pytest.mark.parametrize("junk", ["", "€", "D" * 10_000, "0", "DDDDD", "d 0120"])
+def test_junk_codes_are_findings_not_exceptions(junk):
+    findings = cdt_data.check([L(junk)])
+    assert [f.rule for f in findings] == ["code.malformed"] and len(findings[0].message) < 200
+
+
+def test_blank_optional_fields_count_as_absent():
+    assert cdt_data.check([L("D0120", tooth="", surfaces="", quadrant=None, arch="", date="", narrative=None)]) == []
+
+
+# --- the rules as data -------------------------------------------------------------------------
+
+def test_every_rule_has_a_source_and_a_rationale():
+    for rule in rulebook().rules:
+        assert rule.source.strip() and len(rule.source) > 10, rule.id
+        assert rule.rationale.strip() and rule.rationale.endswith("."), rule.id
+        assert rule.severity in ("error", "warning", "info") and isinstance(rule.varies_by_payer, bool)
+
+
+def test_rule_codes_and_alternatives_are_real_codes(root):
+    known = {p.code for p in cdt_data.codes(include_deleted=True)}
+    for path in (root / "cdt_data" / "rules").glob("*.json"):
+        data = json.loads(path.read_text())
+        for rule in data["rules"]:
+            named = [c for key in ("codes", "with", "base", "repeatable") for item in rule.get(key, ())
+                     for c in item.split("-")]   # a range's two ends must be codes too
+            named += [rule["suggestion"]] if "suggestion" in rule else []
+            assert set(named) <= known, (rule["id"], sorted(set(named) - known))
+        for group in data.get("alternatives", ()):
+            assert set(group) <= known, (path.name, group)
+
+
+def test_rule_ids_are_unique_and_one_file_per_family(root):
+    files = sorted((root / "cdt_data" / "rules").glob("*.json"))
+    families = [json.loads(p.read_text())["family"] for p in files]
+    assert len(families) == len(set(families)) >= 9
+    ids = [r.id for r in rulebook().rules]
+    assert len(ids) == len(set(ids))
+
+
+def test_adding_a_rule_is_a_data_change(tmp_path, root):
+    folder = tmp_path / "rules"
+    shutil.copytree(root / "cdt_data" / "rules", folder)
+    extra = json.loads((folder / "same_date.json").read_text())
+    extra["rules"].append({
+        "id": "same-date.test-sealant-and-filling", "check": "same_date_pair", "severity": "warning",
+        "codes": ["D1351"], "with": ["D2391"], "same_tooth": True,
+        "message": "{code} and {others} on {tooth}.", "rationale": "Test.", "source": "test", "varies_by_payer": True,
+    })
+    (folder / "same_date.json").write_text(json.dumps(extra))
+    lines = [L("D1351", tooth="30"), L("D2391", tooth="30", surfaces="O")]
+    before = {f.rule for f in cdt_data.check(lines)}
+    after = check_with(load_rulebook(folder), lines)
+    [f] = [f for f in after if f.rule not in before]
+    assert f.rule == "same-date.test-sealant-and-filling" and f.message == "D1351 and D2391 on #30."
+
+
+def test_damaged_rule_file_is_a_data_file_error(tmp_path):
+    (tmp_path / "bad.json").write_text('{"family": "x", "rules": [{"id": "x"}]}')
+    with pytest.raises(cdt_data.DataFileError, match="lacks"):
+        load_rulebook(tmp_path)
+
+
+# --- loading ---------------------------------------------------------------------------------
+
+def test_import_does_not_load_the_checker():
+    code = ("import sys, cdt_data; assert 'cdt_data.claims' not in sys.modules; "
+            "cdt_data.check([{'code': 'D0120'}]); assert 'cdt_data.claims' in sys.modules")
+    subprocess.run([sys.executable, "-c", code], check=True)
+
+
+def test_concurrent_first_checks_agree():
+    import cdt_data.claim_rules as claim_rules
+    import cdt_data.claims as claims
+    claim_rules._book, claims._plan = None, None
+    lines = [L("D2392", tooth="30", surfaces="MOD"), L("D0120"), L("D0150")]
+    results = []
+    threads = [threading.Thread(target=lambda: results.append(_ids(cdt_data.check(lines)))) for _ in range(8)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert len(results) == 8 and all(r == results[0] for r in results) and len(results[0]) == 2
