@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import threading
+from collections import OrderedDict
 from dataclasses import dataclass
 from typing import Iterable, Optional
 
@@ -24,6 +25,7 @@ from .normalize import CODE_IN_TEXT
 
 MAX_QUERY = 500
 MAX_LIMIT = 100
+CACHE_SIZE = 2048  # answers kept, least recently used dropped first
 ENOUGH = 3  # fewer exact hits than this and the typo-tolerant passes run
 _CODE_PREFIX = re.compile(r"[Dd]?\d{1,4}")
 
@@ -118,6 +120,7 @@ class SearchIndex:
                     if key and proc.code not in self._exact.setdefault(key, []):
                         self._exact[key].append(proc.code)
         self._lock = threading.Lock()
+        self._cache: OrderedDict = OrderedDict()
         self._vocabulary: set[str] = set()
         reader = self._searcher.reader()
         for field in FIELDS:
@@ -143,9 +146,29 @@ class SearchIndex:
     # -- the passes -------------------------------------------------------------------------
     def search(self, query: str, limit: int = 10, category: Optional[str] = None) -> list[Hit]:
         wanted = _codes_named(query, self._records)
+        words = analyze(query)[:32]
+        # Billers repeat searches (and the popup searches as they type): answers are kept for
+        # the same analysed words, so "Deep cleaning" and "deep  cleaning" share one entry.
+        key = (tuple(words), tuple(wanted), limit, category)
+        with self._lock:
+            cached = self._cache.get(key)
+            if cached is not None:
+                self._cache.move_to_end(key)
+                return list(cached)
+        found = self._search(words, wanted, limit, category)
+        with self._lock:
+            self._cache[key] = tuple(found)
+            if len(self._cache) > CACHE_SIZE:
+                self._cache.popitem(last=False)
+        return found
+
+    def clear_cache(self) -> None:
+        with self._lock:
+            self._cache.clear()
+
+    def _search(self, words: list[str], wanted: list[str], limit: int, category: Optional[str]) -> list[Hit]:
         hits: dict[str, Hit] = {}
         top = 0.0
-        words = analyze(query)[:32]
         filt = Q.Term("category", category) if category else None
         if words:
             typos = any(w not in self._vocabulary for w in words)

@@ -128,3 +128,13 @@ def test_search_is_thread_safe():
         results = list(pool.map(lambda q: [h.code for h in cdt_data.search(q)], queries))
     alone = [[h.code for h in cdt_data.search(q)] for q in queries]
     assert results == alone
+
+
+def test_repeated_searches_are_answered_alike_and_not_shared():
+    first = cdt_data.search("deep cleaning")
+    first.append("junk")  # a caller changing its list must not change the next answer
+    again = cdt_data.search("Deep   CLEANING")
+    assert again == first[:-1]
+    index = cdt_data._search_index()
+    index.clear_cache()
+    assert cdt_data.search("deep cleaning") == again
