@@ -1,0 +1,278 @@
+"""marshmallow schemas for every request and response, made once at import.
+
+The same classes drive request loading, response dumping and the OpenAPI document.
+"""
+from __future__ import annotations
+
+from marshmallow import EXCLUDE, RAISE, Schema, ValidationError, fields, validate
+
+MAX_LOOKUP_CODES = 500
+MAX_CLAIM_LINES = 200
+MAX_QUERY = 500
+MAX_LIMIT = 100
+SEVERITIES = ("error", "warning", "info")
+TOOTH_SYSTEMS = ("Universal", "FDI")
+
+
+def _text(description: str, **kw) -> fields.String:
+    return fields.String(metadata={"description": description}, **kw)
+
+
+def _texts(description: str) -> fields.List:
+    return fields.List(fields.String(), metadata={"description": description})
+
+
+# -- records ---------------------------------------------------------------------------------
+class SurfaceCountSchema(Schema):
+    min = fields.Integer(required=True)
+    max = fields.Integer(required=True)
+
+
+class RequiresSchema(Schema):
+    area = _texts("What the claim line names: tooth, surfaces, quadrant, arch; empty for the whole mouth.")
+    area_required = fields.Boolean()
+    surfaces = fields.Nested(SurfaceCountSchema, allow_none=True)
+    tooth_kind = _texts("anterior / premolar / molar where the code is limited to them.")
+    dentition = fields.String(allow_none=True)
+    arch = fields.String(allow_none=True)
+    patient = fields.String(allow_none=True)
+    narrative = fields.Boolean()
+
+
+class ConfusionSchema(Schema):
+    code = fields.String(required=True)
+    difference = fields.String(required=True)
+
+
+class ExampleSchema(Schema):
+    scenario = fields.String(required=True)
+    approach = fields.String(required=True)
+
+
+class FaqSchema(Schema):
+    q = fields.String(required=True)
+    a = fields.String(required=True)
+
+
+class EditionSchema(Schema):
+    added = fields.Integer(allow_none=True)
+    revised = fields.List(fields.Integer())
+    deleted = fields.Integer(allow_none=True)
+    replaced_by = fields.List(fields.String())
+
+
+class RecordSchema(Schema):
+    code = _text("D and four digits.", required=True)
+    title = _text("Short plain-language name (not the ADA descriptor).", required=True)
+    category = fields.String(required=True)
+    subcategory = fields.String(required=True)
+    summary = fields.String(required=True)
+    requires = fields.Nested(RequiresSchema, required=True)
+    when_to_use = _texts("When the code fits.")
+    not_for = _texts("When it does not, naming the code to use instead.")
+    confused_with = fields.List(fields.Nested(ConfusionSchema))
+    related = _texts("Codes often billed with or instead of this one.")
+    documentation = _texts("What the clinical record must show.")
+    checklist = _texts("A tick list for the claim.")
+    billing = _texts("Coverage, prior authorisation, frequency norms.")
+    denial_reasons = fields.List(fields.String())
+    appeal_tips = fields.List(fields.String())
+    example = fields.Nested(ExampleSchema, allow_none=True)
+    faq = fields.List(fields.Nested(FaqSchema))
+    keywords = _texts("Lay terms, abbreviations and brand names billers type.")
+    edition = fields.Nested(EditionSchema, required=True)
+    status = fields.String(required=True, validate=validate.OneOf(["active", "deleted"]))
+
+
+class CodeSummarySchema(Schema):
+    code = fields.String(required=True)
+    title = fields.String(required=True)
+    category = fields.String(required=True)
+    subcategory = fields.String(required=True)
+    status = fields.String(required=True, validate=validate.OneOf(["active", "deleted"]))
+
+
+class CodeListSchema(Schema):
+    count = fields.Integer(required=True)
+    codes = fields.List(fields.Nested(CodeSummarySchema), required=True)
+
+
+class CodesQuerySchema(Schema):
+    class Meta:
+        unknown = EXCLUDE
+
+    category = _text("A category name or slug, e.g. 'Diagnostic' or 'periodontics'.",
+                     validate=validate.Length(min=1, max=100))
+    include_deleted = fields.Boolean(load_default=False)
+
+
+# -- lookup ----------------------------------------------------------------------------------
+class LookupRequestSchema(Schema):
+    class Meta:
+        unknown = RAISE
+
+    codes = fields.List(
+        fields.String(validate=validate.Length(max=64)), required=True,
+        validate=validate.Length(max=MAX_LOOKUP_CODES),
+        metadata={"description": "Code tokens as found on a page, in any spelling ('d0371', '0371')."},
+    )
+
+
+class UnknownCodeSchema(Schema):
+    code = fields.String(required=True)
+    suggestions = fields.List(fields.String(), required=True)
+
+
+class LookupResponseSchema(Schema):
+    found = fields.List(fields.Nested(RecordSchema), required=True,
+                        metadata={"description": "One record per distinct code, in the order asked."})
+    unknown = fields.List(fields.Nested(UnknownCodeSchema), required=True)
+    malformed = fields.List(fields.String(), required=True,
+                            metadata={"description": "Inputs not shaped like a code, as sent."})
+
+
+# -- search ----------------------------------------------------------------------------------
+class SearchQuerySchema(Schema):
+    class Meta:
+        unknown = EXCLUDE
+
+    q = _text("Words a biller types: 'deep cleaning', 'SRP', 'pano', 'D0371'.",
+              required=True, validate=validate.Length(max=MAX_QUERY))
+    limit = fields.Integer(load_default=10, validate=validate.Range(1, MAX_LIMIT))
+    category = fields.String(validate=validate.Length(min=1, max=100))
+
+
+class SuggestQuerySchema(Schema):
+    class Meta:
+        unknown = EXCLUDE
+
+    prefix = _text("What has been typed so far: 'D03', 'root pl'.",
+                   required=True, validate=validate.Length(max=MAX_QUERY))
+    limit = fields.Integer(load_default=10, validate=validate.Range(1, MAX_LIMIT))
+
+
+class HitSchema(Schema):
+    code = fields.String(required=True)
+    title = fields.String(required=True)
+    score = fields.Float(required=True)
+    category = fields.String(required=True)
+
+
+class HitListSchema(Schema):
+    hits = fields.List(fields.Nested(HitSchema), required=True)
+
+
+# -- claims ----------------------------------------------------------------------------------
+class TextOrNumber(fields.Field):
+    """A tooth, quadrant or arch as a biller's system gives it: '30', 'A', 'UR', or a number (FDI 36)."""
+
+    def __init__(self, max_length: int, description: str, **kw):
+        self.max_length = max_length
+        super().__init__(allow_none=True, metadata={
+            "description": description,
+            "oneOf": [{"type": "string", "maxLength": max_length}, {"type": "integer"}],
+        }, **kw)
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        if isinstance(value, bool) or not isinstance(value, (str, int)):
+            raise ValidationError("Expected a string or a whole number.")
+        if isinstance(value, str) and len(value) > self.max_length:
+            raise ValidationError(f"At most {self.max_length} characters.")
+        return value
+
+
+class SurfacesField(fields.Field):
+    """Surface letters as one string ('MOD') or a list (['M', 'O', 'D'])."""
+
+    def __init__(self, **kw):
+        super().__init__(allow_none=True, metadata={
+            "description": "Surface letters: 'MOD' or ['M', 'O', 'D'].",
+            "oneOf": [{"type": "string", "maxLength": 10},
+                      {"type": "array", "items": {"type": "string", "maxLength": 2}, "maxItems": 10}],
+        }, **kw)
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        if isinstance(value, str) and len(value) <= 10:
+            return value
+        if isinstance(value, list) and len(value) <= 10 and all(isinstance(v, str) and len(v) <= 2 for v in value):
+            return value
+        raise ValidationError("Surfaces are a string such as 'MOD' or a list of up to 10 letters.")
+
+
+class ClaimLineSchema(Schema):
+    class Meta:
+        unknown = RAISE
+
+    code = _text("The procedure code.", required=True, validate=validate.Length(max=64))
+    tooth = TextOrNumber(8, "Tooth number or letter (Universal, or FDI when tooth_system says so).")
+    surfaces = SurfacesField()
+    quadrant = TextOrNumber(10, "UR, UL, LL or LR.")
+    arch = TextOrNumber(10, "U or L.")
+    date = _text("Date of service, ISO 8601 (YYYY-MM-DD).", allow_none=True, validate=validate.Length(max=32))
+    narrative = _text("Free-text narrative.", allow_none=True, validate=validate.Length(max=4000))
+
+
+class PatientSchema(Schema):
+    class Meta:
+        unknown = RAISE
+
+    age = fields.Float(allow_none=True, allow_nan=False, validate=validate.Range(0, 130),
+                       metadata={"description": "Years; fractions allowed (2.5)."})
+
+
+class ClaimCheckRequestSchema(Schema):
+    class Meta:
+        unknown = RAISE
+
+    lines = fields.List(fields.Nested(ClaimLineSchema), required=True,
+                        validate=validate.Length(min=1, max=MAX_CLAIM_LINES))
+    patient = fields.Nested(PatientSchema, load_default=dict)
+    tooth_system = fields.String(load_default="Universal", validate=validate.OneOf(TOOTH_SYSTEMS))
+
+
+class FindingSchema(Schema):
+    rule = fields.String(required=True)
+    severity = fields.String(required=True, validate=validate.OneOf(SEVERITIES))
+    codes = fields.List(fields.String(), required=True)
+    lines = fields.List(fields.Integer(), required=True, metadata={"description": "0-based line indexes."})
+    message = fields.String(required=True)
+    suggestion = fields.String(allow_none=True, metadata={"description": "The code to use instead, if any."})
+    source = fields.String(allow_none=True)
+    rationale = fields.String(allow_none=True)
+    varies_by_payer = fields.Boolean()
+
+
+class FindingListSchema(Schema):
+    findings = fields.List(fields.Nested(FindingSchema), required=True)
+
+
+# -- the rest ----------------------------------------------------------------------------------
+class HealthSchema(Schema):
+    status = fields.String(required=True)
+    version = fields.String(required=True, metadata={"description": "cdt-data package version."})
+    edition = fields.String(required=True, metadata={"description": "CDT edition of the data."})
+    records = fields.Integer(required=True)
+
+
+class ErrorSchema(Schema):
+    status = fields.Integer(required=True)
+    error = fields.String(required=True, metadata={"description": "Short machine-readable name."})
+    message = fields.String(required=True, metadata={"description": "What went wrong, for a person."})
+    suggestions = fields.List(fields.String(), metadata={"description": "Close codes (404 only)."})
+    fields_ = fields.Dict(data_key="fields", metadata={"description": "Messages per field (400/422)."})
+
+
+record_schema = RecordSchema()
+code_summary_schema = CodeSummarySchema()
+code_list_schema = CodeListSchema()
+codes_query_schema = CodesQuerySchema()
+lookup_request_schema = LookupRequestSchema()
+lookup_response_schema = LookupResponseSchema()
+unknown_code_schema = UnknownCodeSchema()
+search_query_schema = SearchQuerySchema()
+suggest_query_schema = SuggestQuerySchema()
+hit_list_schema = HitListSchema()
+claim_check_request_schema = ClaimCheckRequestSchema()
+finding_list_schema = FindingListSchema()
+health_schema = HealthSchema()
+error_schema = ErrorSchema()
