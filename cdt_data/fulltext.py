@@ -15,9 +15,11 @@ from typing import Iterable, Optional
 
 from whoosh import query as Q
 from whoosh import scoring
-from whoosh.analysis import Filter, LowercaseFilter, RegexTokenizer, StemFilter, StopFilter
-from whoosh.fields import ID, TEXT, Schema
+from whoosh.analysis import STOP_WORDS, Filter, RegexTokenizer
+from whoosh.codec.whoosh3 import W3Codec
+from whoosh.fields import ID, STORED, TEXT, Schema
 from whoosh.filedb.filestore import RamStorage
+from whoosh.lang.porter import stem
 
 from .errors import InvalidQueryError, shorten
 from .model import Procedure
@@ -29,26 +31,40 @@ CACHE_SIZE = 2048  # answers kept, least recently used dropped first
 ENOUGH = 3  # fewer exact hits than this and the typo-tolerant passes run
 _CODE_PREFIX = re.compile(r"[Dd]?\d{1,4}")
 
+# Words billers write several ways, one spelling each.
+SAME_WORD = {"x-ray": "xray", "x-rays": "xray", "xrays": "xray", "radiograph": "xray",
+             "radiographs": "xray", "film": "xray", "films": "xray", "teeth": "tooth"}
 
 
-class SpellingFilter(Filter):
-    """One spelling for words billers write several ways ("x-ray", "xray", "x ray")."""
+class NormalizeFilter(Filter):
+    """Lower case, one spelling, stop words out, Porter stem: the work of four stock Whoosh
+    filters in one pass, with each distinct word worked out once. The index build runs this
+    over every record on first search, so it is kept cheap."""
 
-    SAME = {"x-ray": "xray", "x-rays": "xray", "xrays": "xray", "radiograph": "xray",
-            "radiographs": "xray", "film": "xray", "films": "xray", "teeth": "tooth"}
+    def __init__(self):
+        self._memo: dict[str, str] = {}
 
     def __call__(self, tokens):
+        memo = self._memo
         for t in tokens:
-            t.text = self.SAME.get(t.text, t.text)
-            yield t
+            word = memo.get(t.text)
+            if word is None:
+                low = t.text.lower()
+                low = SAME_WORD.get(low, low)
+                word = "" if len(low) < 2 or low in STOP_WORDS else stem(low)
+                if len(memo) > 100_000:  # typed queries add words; keep the memo bounded
+                    memo.clear()
+                memo[t.text] = word
+            if word:
+                t.text = word
+                yield t
 
 
 # "i&d", "e.max", "x-ray" and "3/4" stay one word; everything else splits on non-word characters.
-WORD = r"x-rays?|\d+/\d+|\w+(?:[&.]\w+)*"
-ANALYZER = (RegexTokenizer(WORD) | LowercaseFilter() | SpellingFilter() | StopFilter()
-            | StemFilter())
-FIELDS = ("title", "keywords", "summary", "body")
-FUZZY_FIELDS = ("title", "keywords", "summary")
+WORD = r"(?i:x-rays?)|\d+/\d+|\w+(?:[&.]\w+)*"
+ANALYZER = RegexTokenizer(WORD) | NormalizeFilter()
+FIELDS = ("name", "text")
+FUZZY_FIELDS = ("name", "text")
 
 
 @dataclass(frozen=True)
@@ -71,26 +87,22 @@ def _schema() -> Schema:
         # No positions: whole-phrase matches are found through the exact-phrase table instead,
         # which keeps the index build inside the first-search budget.
         code=ID(stored=True, unique=True),
-        title=TEXT(analyzer=ANALYZER, field_boost=3.0, stored=True, phrase=False),
-        keywords=TEXT(analyzer=ANALYZER, field_boost=4.0, phrase=False),
-        summary=TEXT(analyzer=ANALYZER, field_boost=1.5, phrase=False),
-        body=TEXT(analyzer=ANALYZER, field_boost=0.6, phrase=False),
+        title=STORED(),
+        name=TEXT(analyzer=ANALYZER, field_boost=3.0, phrase=False),
+        text=TEXT(analyzer=ANALYZER, field_boost=1.0, phrase=False),
         category=ID(stored=True),
     )
 
 
 def _document(p: Procedure) -> dict:
-    # when_to_use describes the code in situations; not_for and confused_with describe other
-    # codes and would pull them in, so they stay out.
-    body = [*p.when_to_use]
-    if p.example:
-        body.append(p.example.scenario)
+    # The name (title and the words billers type) and the summary say what the code is. The
+    # guidance lists add little recall for their bulk (they would double the first-search
+    # build), and not_for / confused_with describe other codes and would pull those in.
     return {
         "code": p.code.lower(),
         "title": p.title,
-        "keywords": "\n".join(p.keywords),
-        "summary": p.summary,
-        "body": "\n".join(body),
+        "name": "\n".join((p.title, *p.keywords)),
+        "text": p.summary,
         "category": p.category,
     }
 
@@ -105,7 +117,7 @@ class SearchIndex:
     def __init__(self, records: dict[str, Procedure]):
         self._records = records
         index = RamStorage().create_index(_schema())
-        writer = index.writer()
+        writer = index.writer(codec=W3Codec(compression=0))  # in RAM: zlib would only cost time
         for proc in records.values():
             if not proc.deleted:
                 writer.add_document(**_document(proc))
@@ -200,9 +212,8 @@ class SearchIndex:
             return []
         *done, last = words
         # The last word is being typed: match it as a prefix, unstemmed.
-        raw_last = re.findall(WORD, prefix.lower())[-1]
-        typing = Q.Or([Q.Prefix(f, raw_last) for f in ("title", "keywords")] +
-                      [Q.Term(f, last) for f in ("title", "keywords")])
+        raw_last = re.findall(WORD, prefix.lower())[-1]  # the prefix as typed, unstemmed
+        typing = Q.Or([Q.Prefix("name", raw_last), Q.Term("name", last)])
         q = Q.And([self._word(w, fuzzy=False) for w in done] + [typing]) if done else typing
         return self._run(q, limit, None)
 
