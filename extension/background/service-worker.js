@@ -1,0 +1,66 @@
+// The only part of the extension that talks to the server. Thin: checks each message, calls
+// the server (or the bundled snapshot when the server is down) and answers.
+// Chrome loads this as a classic service worker and pulls the lib files in with importScripts;
+// Firefox loads it as a background script after the lib files listed in manifest.json.
+"use strict";
+
+if (typeof importScripts === "function") {
+  importScripts(
+    "../lib/codes.js", "../lib/lines.js", "../lib/messages.js", "../lib/options.js",
+    "../lib/records.js", "../lib/snapshot.js", "server.js",
+  );
+}
+
+const ext = globalThis.browser || globalThis.chrome;
+const { messages, options, server } = globalThis.cdt;
+
+// Listeners are registered synchronously at top level so a woken worker receives the event.
+ext.runtime.onMessage.addListener((msg, sender, sendResponse) => {
+  let request;
+  try {
+    request = messages.validateMessage(msg);
+  } catch (err) {
+    sendResponse(messages.error(err.message, "bad-message"));
+    return false;
+  }
+  HANDLERS[request.type](request, sender).then(sendResponse, (err) =>
+    sendResponse(messages.error(err && err.message ? err.message : err)),
+  );
+  return true; // the answer comes asynchronously
+});
+
+ext.storage.onChanged.addListener((changes, area) => {
+  if (area === "local" && changes.serverUrl) server.clearCache();
+});
+
+async function readOptions() {
+  return options.mergeOptions(await ext.storage.local.get(null));
+}
+
+const HANDLERS = {
+  async lookup({ codes }) {
+    const { serverUrl } = await readOptions();
+    return messages.ok(await server.lookup(serverUrl, codes));
+  },
+  async check({ lines }) {
+    const { serverUrl } = await readOptions();
+    return messages.ok(await server.check(serverUrl, lines));
+  },
+  async search({ q }) {
+    const { serverUrl } = await readOptions();
+    return messages.ok(await server.search(serverUrl, q));
+  },
+  async record({ code }) {
+    const { serverUrl } = await readOptions();
+    return messages.ok(await server.record(serverUrl, code));
+  },
+  async status() {
+    const { serverUrl } = await readOptions();
+    return messages.ok(await server.status(serverUrl));
+  },
+  async openRecord({ code }) {
+    const url = ext.runtime.getURL(`popup/popup.html?code=${encodeURIComponent(code)}`);
+    await ext.tabs.create({ url });
+    return messages.ok({});
+  },
+};

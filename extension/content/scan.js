@@ -1,0 +1,160 @@
+// Finding codes in the page and marking them: text nodes are wrapped in a span, form fields
+// are annotated from outside (attribute and outline), so what a form submits never changes.
+(function (root) {
+  "use strict";
+  const { findCodes, mayContainCode, codeInFieldValue } = root.cdt.codes;
+
+  // Text directly inside these is never a code on the page.
+  const SKIP_PARENTS = new Set(["SCRIPT", "STYLE", "NOSCRIPT", "TEMPLATE", "TEXTAREA", "SELECT", "OPTION", "TITLE"]);
+  // Nor is text anywhere under these (an editor's own text, drawings).
+  const SKIP_ANCESTORS = "[contenteditable]:not([contenteditable='false']),svg";
+  const TEXT_INPUT_TYPES = new Set(["text", "search"]); // el.type is "text" when the attribute is missing
+  const CODE_FIELDS = "input,textarea,select";
+  // What we marked, so checks need no DOM call (each one costs in a content script's world).
+  const marked = new WeakSet(); // fields
+  const ourSpans = new WeakSet();
+
+  function isCodeField(el) {
+    const tag = el.tagName;
+    if (tag === "INPUT") return TEXT_INPUT_TYPES.has(el.type);
+    return tag === "SELECT" || tag === "TEXTAREA";
+  }
+
+  function fieldValue(el) {
+    if (el.tagName !== "SELECT") return el.value;
+    const option = el.selectedOptions && el.selectedOptions[0];
+    if (!option) return "";
+    // The value when it holds the code ("D0171"), else what the biller sees ("D0171 - re-eval").
+    return findCodes(option.value).length ? option.value : option.text;
+  }
+
+  // One ready-made span per token text ("D0371", "d0371"), cloned deep: a marked code costs
+  // a split, a clone and a replace, which matters on a 2,000-line claim.
+  let templates = new Map();
+  let templatesDoc = null;
+  function newSpan(doc, code, token) {
+    if (templatesDoc !== doc) {
+      templates = new Map();
+      templatesDoc = doc;
+    }
+    let template = templates.get(token);
+    if (!template) {
+      template = doc.createElement("span");
+      template.setAttribute("tabindex", "0");
+      template.setAttribute("data-cdt-code", code);
+      template.textContent = token;
+      templates.set(token, template);
+    }
+    const span = template.cloneNode(true);
+    ourSpans.add(span);
+    return span;
+  }
+
+  function wrapTextNode(node, doc, codes) {
+    const text = node.data;
+    let rest = node; // the text node that holds text[consumed...]
+    let consumed = 0;
+    for (const { code, index, length } of findCodes(text)) {
+      const codeNode = index > consumed ? rest.splitText(index - consumed) : rest;
+      const end = index + length;
+      rest = end < text.length ? codeNode.splitText(length) : null;
+      codeNode.replaceWith(newSpan(doc, code, text.slice(index, end)));
+      codes.push(code);
+      consumed = end;
+    }
+  }
+
+  /** Wraps every code in the text under `rootNode`; returns the codes wrapped. */
+  function scanText(rootNode) {
+    const hits = [];
+    if (rootNode.nodeType === 3) {
+      if (mayContainCode(rootNode.data)) hits.push(rootNode);
+    } else {
+      const walker = rootNode.ownerDocument.createTreeWalker(rootNode, 4 /* SHOW_TEXT */);
+      for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+        if (mayContainCode(node.data)) hits.push(node);
+      }
+    }
+    const codes = [];
+    if (!hits.length) return codes;
+    // Two queries instead of one closest() per hit when the scanned part holds no editor or
+    // drawing and sits in none.
+    const doc = hits[0].ownerDocument;
+    const top = rootNode.nodeType === 1 ? rootNode : rootNode.parentElement;
+    const anyEditors = !top || top.closest(SKIP_ANCESTORS) !== null || top.querySelector(SKIP_ANCESTORS) !== null;
+    for (const node of hits) {
+      const parent = node.parentElement;
+      if (!parent || ourSpans.has(parent)) continue;
+      const tag = parent.tagName;
+      // A span marked by an earlier copy of this script (the extension was reloaded).
+      if (SKIP_PARENTS.has(tag) || (tag === "SPAN" && parent.hasAttribute("data-cdt-code"))) continue;
+      if (anyEditors && parent.closest(SKIP_ANCESTORS)) continue;
+      wrapTextNode(node, doc, codes);
+    }
+    return codes;
+  }
+
+  function markField(el, value) {
+    const code = mayContainCode(value) ? codeInFieldValue(value) : null;
+    if (code) {
+      if (!marked.has(el) || el.getAttribute("data-cdt-code") !== code) el.setAttribute("data-cdt-code", code);
+      marked.add(el);
+    } else if (marked.has(el)) {
+      marked.delete(el);
+      el.removeAttribute("data-cdt-code");
+      el.removeAttribute("data-cdt-finding");
+    }
+    return code;
+  }
+
+  /**
+   * Marks one form field with the code in its value, or unmarks it; returns its code or null.
+   * Fields are annotated from outside (an attribute the page CSS outlines): values never change.
+   */
+  function scanField(el) {
+    return isCodeField(el) ? markField(el, fieldValue(el)) : null;
+  }
+
+  /** Marks every field under `rootNode`; returns the codes found. */
+  function scanFields(rootNode) {
+    const codes = [];
+    if (rootNode.nodeType !== 1) return codes;
+    if (rootNode.matches(CODE_FIELDS)) {
+      const code = scanField(rootNode);
+      return code ? [code] : codes;
+    }
+    // Our tooltip and panel live in shadow roots, which these collections never reach.
+    for (const el of rootNode.getElementsByTagName("input")) {
+      // The value first: most fields hold no code, and then their type need not be read.
+      const value = el.value;
+      if (!marked.has(el) && !mayContainCode(value)) continue;
+      const code = markField(el, TEXT_INPUT_TYPES.has(el.type) ? value : "");
+      if (code) codes.push(code);
+    }
+    for (const tag of ["textarea", "select"]) {
+      for (const el of rootNode.getElementsByTagName(tag)) {
+        const code = markField(el, fieldValue(el));
+        if (code) codes.push(code);
+      }
+    }
+    return codes;
+  }
+
+  /** Text and fields under `rootNode`: the codes found there (with repeats). */
+  function scan(rootNode) {
+    const codes = scanText(rootNode);
+    if (rootNode.nodeType === 1) for (const code of scanFields(rootNode)) codes.push(code);
+    return codes;
+  }
+
+  /** Outline the elements a finding concerns (page.css colours them by severity). */
+  function flag(el, severity) {
+    el.setAttribute("data-cdt-finding", ["error", "warning"].includes(severity) ? severity : "info");
+  }
+
+  function unflagAll(doc) {
+    for (const el of doc.querySelectorAll("[data-cdt-finding]")) el.removeAttribute("data-cdt-finding");
+  }
+
+  root.cdt.scan = { scan, scanField, isCodeField, fieldValue, flag, unflagAll };
+})(globalThis);

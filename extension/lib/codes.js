@@ -1,0 +1,52 @@
+// Finding CDT code tokens in text. DOM-free: runs in the content script, the service worker,
+// the popup and under node --test.
+(function (root, factory) {
+  const api = factory();
+  if (typeof module === "object" && module.exports) module.exports = api;
+  else (root.cdt = root.cdt || {}).codes = api;
+})(globalThis, function () {
+  "use strict";
+
+  // cdt_data.normalize.CODE_IN_TEXT (a D and four digits, not part of a longer token: D03711,
+  // XD0371, AD0371B), plus: not joined to digits by - or _ (member IDs such as D0371-0042,
+  // 0042_D0371). A range such as D0100-D0999 still yields both codes.
+  const CODE_IN_TEXT = /(?<![A-Za-z0-9]|[A-Za-z0-9]_|(?:^|[^Dd0-9])\d+-)[Dd](\d{4})(?![A-Za-z0-9]|[-_]\d)/g;
+  const CODE_EXACT = /^[Dd](\d{4})$/;
+
+  /** Every code token in `text`, in order: [{code, index, length}]. */
+  function findCodes(text) {
+    if (typeof text !== "string" || text.length < 5) return [];
+    const found = [];
+    CODE_IN_TEXT.lastIndex = 0;
+    let match;
+    while ((match = CODE_IN_TEXT.exec(text)) !== null) {
+      found.push({ code: "D" + match[1], index: match.index, length: match[0].length });
+    }
+    return found;
+  }
+
+  /** Cheap pre-test before the full scan of a text node. */
+  function mayContainCode(text) {
+    return typeof text === "string" && text.length >= 5 && /[Dd]\d{4}/.test(text);
+  }
+
+  /** "d0371 " -> "D0371"; anything that is not exactly one code -> null. */
+  function normalizeCode(raw) {
+    if (typeof raw !== "string") return null;
+    const match = CODE_EXACT.exec(raw.trim());
+    return match ? "D" + match[1] : null;
+  }
+
+  /** The one code in a form field's value ("D0371", "D0371 - sialoendoscopy"), or null. */
+  function codeInFieldValue(value) {
+    const found = findCodes(value);
+    return found.length === 1 ? found[0].code : null;
+  }
+
+  /** Sorted unique codes. */
+  function uniqueCodes(codes) {
+    return Array.from(new Set(codes)).sort();
+  }
+
+  return { findCodes, mayContainCode, normalizeCode, codeInFieldValue, uniqueCodes };
+});

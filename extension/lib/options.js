@@ -1,0 +1,80 @@
+// The extension's options: one defaults object, merged over what is stored on every read.
+(function (root, factory) {
+  const api = factory();
+  if (typeof module === "object" && module.exports) module.exports = api;
+  else (root.cdt = root.cdt || {}).options = api;
+})(globalThis, function () {
+  "use strict";
+
+  const DEFAULT_SERVER_URL = "http://127.0.0.1:8765";
+  const TRIGGERS = ["hover", "alt", "ctrl", "shift"];
+  const DETAIL_LEVELS = ["brief", "standard", "full"];
+
+  const DEFAULTS = Object.freeze({
+    serverUrl: DEFAULT_SERVER_URL,
+    disabledSites: [], // host names, e.g. "portal.example.com" (also switches off its subdomains)
+    trigger: "hover", // show tooltips on hover, or only while a modifier key is held
+    detail: "standard",
+  });
+
+  /** A loopback http(s) URL without a trailing slash, or null when `raw` is not one. */
+  function cleanServerUrl(raw) {
+    if (typeof raw !== "string") return null;
+    let url;
+    try {
+      url = new URL(raw.trim());
+    } catch (_) {
+      return null;
+    }
+    // host_permissions cover only the loopback server: any other host would fail anyway.
+    const loopback = url.hostname === "127.0.0.1" || url.hostname === "localhost";
+    if (!loopback || (url.protocol !== "http:" && url.protocol !== "https:")) return null;
+    return url.origin;
+  }
+
+  function cleanSites(raw) {
+    const list = Array.isArray(raw) ? raw : typeof raw === "string" ? raw.split(/[\s,]+/) : [];
+    const sites = list
+      .filter((s) => typeof s === "string")
+      .map((s) => s.trim().toLowerCase().replace(/^[a-z]+:\/\//, "").replace(/[/:].*$/, ""))
+      .filter((s) => s.length > 0);
+    return Array.from(new Set(sites));
+  }
+
+  /** Stored values over the defaults; a stored value that is not valid falls back to its default. */
+  function mergeOptions(stored) {
+    const s = stored && typeof stored === "object" ? stored : {};
+    return {
+      serverUrl: cleanServerUrl(s.serverUrl) || DEFAULTS.serverUrl,
+      disabledSites: s.disabledSites === undefined ? [] : cleanSites(s.disabledSites),
+      trigger: TRIGGERS.includes(s.trigger) ? s.trigger : DEFAULTS.trigger,
+      detail: DETAIL_LEVELS.includes(s.detail) ? s.detail : DEFAULTS.detail,
+    };
+  }
+
+  /** True when the extension is switched off on `hostname` (or a parent domain listed). */
+  function isSiteDisabled(hostname, disabledSites) {
+    if (typeof hostname !== "string" || !hostname) return false;
+    const host = hostname.toLowerCase();
+    return cleanSites(disabledSites).some((site) => host === site || host.endsWith("." + site));
+  }
+
+  /** Whether a pointer event should open a tooltip under the `trigger` option. */
+  function triggerHeld(trigger, event) {
+    switch (trigger) {
+      case "alt":
+        return Boolean(event.altKey);
+      case "ctrl":
+        return Boolean(event.ctrlKey || event.metaKey);
+      case "shift":
+        return Boolean(event.shiftKey);
+      default:
+        return true;
+    }
+  }
+
+  return {
+    DEFAULTS, DEFAULT_SERVER_URL, TRIGGERS, DETAIL_LEVELS,
+    cleanServerUrl, cleanSites, mergeOptions, isSiteDisabled, triggerHeld,
+  };
+});

@@ -1,0 +1,48 @@
+"use strict";
+const test = require("node:test");
+const assert = require("node:assert/strict");
+const options = require("../lib/options.js");
+
+test("nothing stored gives the defaults", () => {
+  assert.deepEqual(options.mergeOptions(undefined), { ...options.DEFAULTS, disabledSites: [] });
+  assert.equal(options.mergeOptions({}).serverUrl, "http://127.0.0.1:8765");
+});
+
+test("stored values win over defaults, one key at a time", () => {
+  const merged = options.mergeOptions({ serverUrl: "http://localhost:9001/", detail: "full" });
+  assert.equal(merged.serverUrl, "http://localhost:9001");
+  assert.equal(merged.detail, "full");
+  assert.equal(merged.trigger, "hover");
+});
+
+test("invalid stored values fall back to their default", () => {
+  const merged = options.mergeOptions({ serverUrl: "https://evil.example", trigger: "telepathy", detail: 3, disabledSites: 7 });
+  assert.equal(merged.serverUrl, options.DEFAULT_SERVER_URL);
+  assert.equal(merged.trigger, "hover");
+  assert.equal(merged.detail, "standard");
+  assert.deepEqual(merged.disabledSites, []);
+});
+
+test("server URL must be on this machine", () => {
+  assert.equal(options.cleanServerUrl("http://127.0.0.1:8765/api"), "http://127.0.0.1:8765");
+  assert.equal(options.cleanServerUrl("http://192.168.1.5:8765"), null);
+  assert.equal(options.cleanServerUrl("file:///etc/passwd"), null);
+  assert.equal(options.cleanServerUrl("not a url"), null);
+});
+
+test("sites are cleaned from text or lists and match subdomains", () => {
+  const sites = options.cleanSites("https://Portal.Example.com/claims\nother.org, portal.example.com");
+  assert.deepEqual(sites, ["portal.example.com", "other.org"]);
+  assert.equal(options.isSiteDisabled("portal.example.com", sites), true);
+  assert.equal(options.isSiteDisabled("eu.portal.example.com", sites), true);
+  assert.equal(options.isSiteDisabled("notportal.example.com", sites), false);
+  assert.equal(options.isSiteDisabled("example.com", sites), false);
+});
+
+test("the trigger option decides which pointer events open a tooltip", () => {
+  assert.equal(options.triggerHeld("hover", {}), true);
+  assert.equal(options.triggerHeld("alt", { altKey: false }), false);
+  assert.equal(options.triggerHeld("alt", { altKey: true }), true);
+  assert.equal(options.triggerHeld("ctrl", { metaKey: true }), true);
+  assert.equal(options.triggerHeld("shift", { shiftKey: false }), false);
+});

@@ -1,0 +1,66 @@
+"""Nothing but code tokens and claim-line fields reaches the server: proved on the recording."""
+from __future__ import annotations
+
+import re
+
+import pytest
+
+
+pytestmark = pytest.mark.browser
+
+# Every patient detail on the test pages, in the spellings a leak could take.
+PATIENT_DETAILS = [
+    "Marguerite", "Quillfeather", "ZXQ884213", "04/17/1961", "1961-04-17", "1961", "Larkspur",
+    "penicillin", "checkout",  # table_claim.html
+    "Oswin", "Tallowmere", "QPL552901", "1958-11-23", "1958", "anxious", "mornings",  # spa_portal.html
+    "Ingrid", "Vashti", "Holloway", "KX-3390", "3390", "Sialoendoscopy", "submandibular",  # frames
+    "350.00", "210.00", "180.00",  # fees are not claim-line fields either
+]
+ALLOWED_LINE_FIELDS = {"code", "tooth", "surfaces", "quadrant", "arch", "date"}
+CODE = re.compile(r"^D\d{4}$")
+
+
+def test_no_patient_detail_reaches_the_server(tab, browser, pages, cdt_server, ui):
+    tab.goto(f"{pages}/table_claim.html")
+    ui.wait_for_marks(tab, 5)
+    tab.locator(f"{ui.PANEL} li").first.wait_for()
+    tab.hover("input[name=l1_code]")
+    ui.wait_for_tooltip(tab, "D0371", "What it covers")
+    tab.fill("#notes", "Quillfeather called about D2740 again, born 1961")
+    tab.dispatch_event("#notes", "input")
+    tab.wait_for_selector("#notes[data-cdt-code=D2740]")
+
+    tab.goto(f"{pages}/spa_portal.html")
+    ui.wait_for_marks(tab, 4)
+    tab.locator(f"{ui.PANEL} li").first.wait_for(state="attached")
+
+    tab.goto(f"{pages}/frame_claim.html")
+    tab.frame_locator("#claim-frame").locator(f"{ui.PANEL} li").first.wait_for()
+
+    requests = cdt_server.recorder.snapshot()
+    assert {r.path for r in requests} >= {"/api/v1/codes/lookup", "/api/v1/claims/check"}
+    leaks = [(detail, r.path) for r in requests for detail in PATIENT_DETAILS if detail.lower() in r.text().lower()]
+    assert leaks == []
+
+    # And structurally: lookups carry codes only, checks carry claim-line fields only.
+    for body in ui.json_bodies(cdt_server.recorder.to("/api/v1/codes/lookup")):
+        assert list(body) == ["codes"] and all(CODE.match(c) for c in body["codes"])
+    checks = ui.json_bodies(cdt_server.recorder.to("/api/v1/claims/check"))
+    assert checks
+    for body in checks:
+        assert list(body) == ["lines"]
+        for line in body["lines"]:
+            assert set(line) <= ALLOWED_LINE_FIELDS and CODE.match(line["code"])
+    assert all(r.path in {"/api/v1/codes/lookup", "/api/v1/claims/check"} for r in requests)
+
+
+def test_the_page_itself_cannot_read_the_server(tab, pages, cdt_server, ui):
+    """A page's own script cannot read the server (its CORS admits extension origins only), so
+    the extension's background, the only caller in the extension, is the one way in."""
+    tab.goto(f"{pages}/table_claim.html")
+    ui.wait_for_marks(tab, 5)
+    answer = tab.evaluate(
+        """async (url) => { try { await fetch(url + '/healthz'); return 'reached'; } catch (e) { return 'blocked'; } }""",
+        cdt_server.url,
+    )
+    assert answer == "blocked"
