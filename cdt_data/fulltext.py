@@ -17,7 +17,7 @@ from whoosh import query as Q
 from whoosh import scoring
 from whoosh.analysis import STOP_WORDS, Filter, RegexTokenizer
 from whoosh.codec.whoosh3 import W3Codec
-from whoosh.fields import ID, STORED, TEXT, Schema
+from whoosh.fields import ID, TEXT, Schema
 from whoosh.filedb.filestore import RamStorage
 from whoosh.lang.porter import stem
 
@@ -36,25 +36,32 @@ SAME_WORD = {"x-ray": "xray", "x-rays": "xray", "xrays": "xray", "radiograph": "
              "radiographs": "xray", "film": "xray", "films": "xray", "teeth": "tooth"}
 
 
-class NormalizeFilter(Filter):
-    """Lower case, one spelling, stop words out, Porter stem: the work of four stock Whoosh
-    filters in one pass, with each distinct word worked out once. The index build runs this
-    over every record on first search, so it is kept cheap."""
+_memo: dict[str, str] = {}
 
-    def __init__(self):
-        self._memo: dict[str, str] = {}
+
+def normalize_word(token: str) -> str:
+    """Lower case, one spelling, Porter stem; "" for a stop word or a single character.
+
+    Each distinct token is worked out once: the index build meets the same words thousands
+    of times. Typed queries add words, so the memo is bounded."""
+    word = _memo.get(token)
+    if word is None:
+        low = token.lower()
+        low = SAME_WORD.get(low, low)
+        word = "" if len(low) < 2 or low in STOP_WORDS else stem(low)
+        if len(_memo) > 100_000:
+            _memo.clear()
+        _memo[token] = word
+    return word
+
+
+class NormalizeFilter(Filter):
+    """normalize_word as a Whoosh filter: the work of the stock lower-case, stop and stem
+    filters in one pass, so that the index and the queries read words alike."""
 
     def __call__(self, tokens):
-        memo = self._memo
         for t in tokens:
-            word = memo.get(t.text)
-            if word is None:
-                low = t.text.lower()
-                low = SAME_WORD.get(low, low)
-                word = "" if len(low) < 2 or low in STOP_WORDS else stem(low)
-                if len(memo) > 100_000:  # typed queries add words; keep the memo bounded
-                    memo.clear()
-                memo[t.text] = word
+            word = normalize_word(t.text)
             if word:
                 t.text = word
                 yield t
@@ -62,6 +69,7 @@ class NormalizeFilter(Filter):
 
 # "i&d", "e.max", "x-ray" and "3/4" stay one word; everything else splits on non-word characters.
 WORD = r"(?i:x-rays?)|\d+/\d+|\w+(?:[&.]\w+)*"
+_WORD = re.compile(WORD)
 ANALYZER = RegexTokenizer(WORD) | NormalizeFilter()
 FIELDS = ("name", "text")
 FUZZY_FIELDS = ("name", "text")
@@ -79,7 +87,9 @@ class Hit:
 
 
 def analyze(text: str) -> list[str]:
-    return [t.text for t in ANALYZER(text)]
+    """The words of ``text`` as the index holds them (the same steps as ANALYZER, without
+    Whoosh's token objects)."""
+    return [w for w in map(normalize_word, _WORD.findall(text)) if w]
 
 
 def _schema() -> Schema:
@@ -87,7 +97,6 @@ def _schema() -> Schema:
         # No positions: whole-phrase matches are found through the exact-phrase table instead,
         # which keeps the index build inside the first-search budget.
         code=ID(stored=True, unique=True),
-        title=STORED(),
         name=TEXT(analyzer=ANALYZER, field_boost=3.0, phrase=False),
         text=TEXT(analyzer=ANALYZER, field_boost=1.0, phrase=False),
         category=ID(stored=True),
@@ -100,7 +109,6 @@ def _document(p: Procedure) -> dict:
     # build), and not_for / confused_with describe other codes and would pull those in.
     return {
         "code": p.code.lower(),
-        "title": p.title,
         "name": "\n".join((p.title, *p.keywords)),
         "text": p.summary,
         "category": p.category,
@@ -212,7 +220,7 @@ class SearchIndex:
             return []
         *done, last = words
         # The last word is being typed: match it as a prefix, unstemmed.
-        raw_last = re.findall(WORD, prefix.lower())[-1]  # the prefix as typed, unstemmed
+        raw_last = _WORD.findall(prefix.lower())[-1]  # the prefix as typed, unstemmed
         typing = Q.Or([Q.Prefix("name", raw_last), Q.Term("name", last)])
         q = Q.And([self._word(w, fuzzy=False) for w in done] + [typing]) if done else typing
         return self._run(q, limit, None)
@@ -235,8 +243,8 @@ class SearchIndex:
         with self._lock:
             results = self._searcher.search(q, limit=limit, filter=filt)
             return [
-                Hit(r["code"].upper(), r["title"], float(r.score), self._records[r["code"].upper()].category)
-                for r in results
+                Hit(proc.code, proc.title, float(r.score), proc.category)
+                for r, proc in ((r, self._records[r["code"].upper()]) for r in results)
             ]
 
 

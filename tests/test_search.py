@@ -138,3 +138,10 @@ def test_repeated_searches_are_answered_alike_and_not_shared():
     index = cdt_data._search_index()
     index.clear_cache()
     assert cdt_data.search("deep cleaning") == again
+
+
+def test_query_words_are_read_exactly_as_the_index_reads_them():
+    from cdt_data.fulltext import ANALYZER, analyze
+    for p in cdt_data.codes():
+        for text in (p.title, p.summary, *p.keywords):
+            assert analyze(text) == [t.text for t in ANALYZER(text)], text
