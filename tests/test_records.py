@@ -144,3 +144,36 @@ def test_replacements_are_active_codes():
     for p in cdt_data.codes(include_deleted=True):
         for code in p.edition.replaced_by:
             assert not cdt_data.get(code).deleted, (p.code, code)
+
+
+@pytest.mark.parametrize("code, area, required, arch, dentition, patient, kinds", [
+    # Preventive
+    ("D1110", (), False, None, None, None, ()),
+    ("D1351", ("tooth",), True, None, None, None, ()),
+    ("D1516", ("arch",), True, "maxillary", None, None, ()),
+    # Diagnostic
+    ("D0145", (), False, None, None, "child", ()),
+    # Endodontics (primary teeth)
+    ("D3230", ("tooth",), True, None, "primary", None, ("anterior",)),
+    # Maxillofacial prosthetics
+    ("D5931", ("arch",), False, "maxillary", None, None, ()),
+    # Implant services
+    ("D6010", ("tooth",), True, None, None, None, ()),
+    ("D6065", ("tooth",), True, None, None, None, ()),
+    # Prosthodontics, fixed
+    ("D6240", ("tooth",), True, None, None, None, ()),
+    ("D6750", ("tooth",), True, None, None, None, ()),
+    # Oral and maxillofacial surgery
+    ("D7953", ("tooth",), True, None, None, None, ()),
+    # Orthodontics
+    ("D8070", (), False, None, None, "child", ()),
+    ("D8080", (), False, None, "permanent", "adolescent", ()),
+    # Adjunctive general services
+    ("D9110", ("tooth", "quadrant"), False, None, None, None, ()),
+    ("D9230", (), False, None, None, None, ()),
+    ("D9944", ("arch",), True, None, None, None, ()),
+])
+def test_requires_spot_checks_across_the_other_categories(code, area, required, arch, dentition, patient, kinds):
+    r = cdt_data.get(code).requires
+    assert (r.area, r.area_required, r.arch, r.dentition, r.patient, r.tooth_kind) == \
+        (area, required, arch, dentition, patient, kinds)
