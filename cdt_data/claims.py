@@ -351,17 +351,21 @@ def _same_tooth(a: Line, b: Line) -> bool:
     return a.tooth is not None and b.tooth is not None and a.tooth.universal == b.tooth.universal
 
 
+def _same_visit(lines, i: int, codes, by_code, same_tooth: bool) -> list[int]:
+    """Indexes of the other lines with one of ``codes`` on line i's date (and tooth, if asked)."""
+    return sorted(j for c in codes for j in by_code.get(c, ())
+                  if j != i and lines[j].date == lines[i].date
+                  and (not same_tooth or _same_tooth(lines[i], lines[j])))
+
+
 def same_date_pair(rules, ctx, by_code):
     out = []
     lines = ctx.lines
     for code, found in ctx.book.triggers("same_date_pair").items():
         for i in by_code.get(code, ()):
             for rule in found:
-                partners = rule.codes_param("with")
-                same_tooth = rule.params.get("same_tooth", False)
-                hits = sorted(j for c, idx in by_code.items() if c in partners for j in idx
-                              if j != i and lines[j].date == lines[i].date
-                              and (not same_tooth or _same_tooth(lines[i], lines[j])))
+                hits = _same_visit(lines, i, rule.codes_param("with"), by_code,
+                                   rule.params.get("same_tooth", False))
                 if hits:
                     others = list(dict.fromkeys(lines[j].code for j in hits))
                     out.append(_finding(rule, (i, *hits), (code, *others), code=code, others=" and ".join(others),
@@ -376,9 +380,7 @@ def addon_without_base(rules, ctx, by_code):
         for i in by_code.get(code, ()):
             for rule in found:
                 base = rule.codes_param("base")
-                same_tooth = rule.params.get("same_tooth", False)
-                if any(lines[j].date == lines[i].date and (not same_tooth or _same_tooth(lines[i], lines[j]))
-                       for c in base for j in by_code.get(c, ())):
+                if _same_visit(lines, i, base, by_code, rule.params.get("same_tooth", False)):
                     continue
                 out.append(_finding(rule, (i,), (code,), code=code, base=" or ".join(sorted(base)),
                                     date=lines[i].date_text, tooth=_tooth_label(lines[i], ctx.system)))
