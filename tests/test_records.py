@@ -177,3 +177,12 @@ def test_requires_spot_checks_across_the_other_categories(code, area, required, 
     r = cdt_data.get(code).requires
     assert (r.area, r.area_required, r.arch, r.dentition, r.patient, r.tooth_kind) == \
         (area, required, arch, dentition, patient, kinds)
+
+
+def test_every_code_named_in_the_prose_has_a_record():
+    import json
+    import re
+    known = {p.code for p in cdt_data.codes(include_deleted=True)}
+    named = {(p.code, c) for p in cdt_data.codes(include_deleted=True)
+             for c in re.findall(r"\bD\d{4}\b", json.dumps(p.to_dict())) if c not in known}
+    assert named == set()
