@@ -12,7 +12,7 @@
   const CODE_FIELDS = "input,textarea,select";
   // What we marked, so checks need no DOM call (each one costs in a content script's world).
   const marked = new WeakSet(); // fields
-  const ourSpans = new WeakSet();
+  const MAY_CONTAIN = /[Dd]\d{4}/; // mayContainCode, inlined in the loop over every input
 
   function isCodeField(el) {
     const tag = el.tagName;
@@ -29,7 +29,7 @@
   }
 
   // One ready-made span per token text ("D0371", "d0371"), cloned deep: a marked code costs
-  // a split, a clone and a replace, which matters on a 2,000-line claim.
+  // a clone, which matters on a 2,000-line claim.
   let templates = new Map();
   let templatesDoc = null;
   function newSpan(doc, code, token) {
@@ -45,34 +45,67 @@
       template.textContent = token;
       templates.set(token, template);
     }
-    const span = template.cloneNode(true);
-    ourSpans.add(span);
-    return span;
+    return template.cloneNode(true);
   }
 
-  function wrapTextNode(node, doc, codes) {
-    const text = node.data;
-    let rest = node; // the text node that holds text[consumed...]
-    let consumed = 0;
-    for (const { code, index, length } of findCodes(text)) {
-      const codeNode = index > consumed ? rest.splitText(index - consumed) : rest;
+  // Wraps the codes in `node` (whose text is `text`) with one or two DOM calls: the pieces
+  // after the first code's start go in at once (strings become text nodes), and `node` keeps
+  // the text before that code, or is replaced when there is none (as splitText would do).
+  function wrapTextNode(node, text, doc, codes) {
+    const found = findCodes(text);
+    if (!found.length) return;
+    const first = found[0].index;
+    if (found.length === 1) {
+      // The common case, without building a list: code, then the text after it.
+      const { code, length } = found[0];
+      const end = first + length;
+      const span = newSpan(doc, code, text.slice(first, end));
+      codes.push(code);
+      if (first === 0) {
+        if (end === text.length) node.replaceWith(span);
+        else node.replaceWith(span, text.slice(end));
+      } else {
+        if (end === text.length) node.after(span);
+        else node.after(span, text.slice(end));
+        node.data = text.slice(0, first);
+      }
+      return;
+    }
+    const pieces = [];
+    let consumed = first;
+    for (const { code, index, length } of found) {
+      if (index > consumed) pieces.push(text.slice(consumed, index));
       const end = index + length;
-      rest = end < text.length ? codeNode.splitText(length) : null;
-      codeNode.replaceWith(newSpan(doc, code, text.slice(index, end)));
+      pieces.push(newSpan(doc, code, text.slice(index, end)));
       codes.push(code);
       consumed = end;
+    }
+    if (consumed < text.length) pieces.push(text.slice(consumed));
+    if (first === 0) node.replaceWith(...pieces);
+    else {
+      node.after(...pieces);
+      node.data = text.slice(0, first);
     }
   }
 
   /** Wraps every code in the text under `rootNode`; returns the codes wrapped. */
   function scanText(rootNode) {
     const hits = [];
+    const texts = [];
     if (rootNode.nodeType === 3) {
-      if (mayContainCode(rootNode.data)) hits.push(rootNode);
+      const text = rootNode.data;
+      if (mayContainCode(text)) {
+        hits.push(rootNode);
+        texts.push(text);
+      }
     } else {
       const walker = rootNode.ownerDocument.createTreeWalker(rootNode, 4 /* SHOW_TEXT */);
       for (let node = walker.nextNode(); node; node = walker.nextNode()) {
-        if (mayContainCode(node.data)) hits.push(node);
+        const text = node.data;
+        if (mayContainCode(text)) {
+          hits.push(node);
+          texts.push(text);
+        }
       }
     }
     const codes = [];
@@ -82,14 +115,15 @@
     const doc = hits[0].ownerDocument;
     const top = rootNode.nodeType === 1 ? rootNode : rootNode.parentElement;
     const anyEditors = !top || top.closest(SKIP_ANCESTORS) !== null || top.querySelector(SKIP_ANCESTORS) !== null;
-    for (const node of hits) {
+    for (let i = 0; i < hits.length; i++) {
+      const node = hits[i];
       const parent = node.parentElement;
-      if (!parent || ourSpans.has(parent)) continue;
+      if (!parent) continue;
       const tag = parent.tagName;
-      // A span marked by an earlier copy of this script (the extension was reloaded).
+      // Our own span, or one marked by an earlier copy of this script (the extension was reloaded).
       if (SKIP_PARENTS.has(tag) || (tag === "SPAN" && parent.hasAttribute("data-cdt-code"))) continue;
       if (anyEditors && parent.closest(SKIP_ANCESTORS)) continue;
-      wrapTextNode(node, doc, codes);
+      wrapTextNode(node, texts[i], doc, codes);
     }
     return codes;
   }
@@ -124,16 +158,21 @@
       return code ? [code] : codes;
     }
     // Our tooltip and panel live in shadow roots, which these collections never reach.
-    for (const el of rootNode.getElementsByTagName("input")) {
+    // Indexed loops: iterating a collection with for...of costs a call per step in a content
+    // script's world.
+    const inputs = rootNode.getElementsByTagName("input");
+    for (let i = 0, n = inputs.length; i < n; i++) {
+      const el = inputs[i];
       // The value first: most fields hold no code, and then their type need not be read.
       const value = el.value;
-      if (!marked.has(el) && !mayContainCode(value)) continue;
+      if ((value.length < 5 || !MAY_CONTAIN.test(value)) && !marked.has(el)) continue;
       const code = markField(el, TEXT_INPUT_TYPES.has(el.type) ? value : "");
       if (code) codes.push(code);
     }
     for (const tag of ["textarea", "select"]) {
-      for (const el of rootNode.getElementsByTagName(tag)) {
-        const code = markField(el, fieldValue(el));
+      const els = rootNode.getElementsByTagName(tag);
+      for (let i = 0, n = els.length; i < n; i++) {
+        const code = markField(els[i], fieldValue(els[i]));
         if (code) codes.push(code);
       }
     }

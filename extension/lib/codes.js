@@ -12,6 +12,9 @@
   // 0042_D0371). A range such as D0100-D0999 still yields both codes.
   const CODE_IN_TEXT = /(?<![A-Za-z0-9]|[A-Za-z0-9]_|(?:^|[^Dd0-9])\d+-)[Dd](\d{4})(?![A-Za-z0-9]|[-_]\d)/g;
   const CODE_EXACT = /^[Dd](\d{4})$/;
+  // The pre-test, made once: a regex literal in a function is a new object on every call,
+  // and the page scan calls this for every text node and field.
+  const MAY_CONTAIN = /[Dd]\d{4}/;
 
   /** Every code token in `text`, in order: [{code, index, length}]. */
   function findCodes(text) {
@@ -27,7 +30,7 @@
 
   /** Cheap pre-test before the full scan of a text node. */
   function mayContainCode(text) {
-    return typeof text === "string" && text.length >= 5 && /[Dd]\d{4}/.test(text);
+    return typeof text === "string" && text.length >= 5 && MAY_CONTAIN.test(text);
   }
 
   /** "d0371 " -> "D0371"; anything that is not exactly one code -> null. */
