@@ -37,27 +37,18 @@ async function readOptions() {
   return options.mergeOptions(await ext.storage.local.get(null));
 }
 
+// Handlers that call the server get its address from the options, read afresh each time.
+const withServer = (call) => async (message) => {
+  const { serverUrl } = await readOptions();
+  return messages.ok(await call(serverUrl, message));
+};
+
 const HANDLERS = {
-  async lookup({ codes }) {
-    const { serverUrl } = await readOptions();
-    return messages.ok(await server.lookup(serverUrl, codes));
-  },
-  async check({ lines }) {
-    const { serverUrl } = await readOptions();
-    return messages.ok(await server.check(serverUrl, lines));
-  },
-  async search({ q }) {
-    const { serverUrl } = await readOptions();
-    return messages.ok(await server.search(serverUrl, q));
-  },
-  async record({ code }) {
-    const { serverUrl } = await readOptions();
-    return messages.ok(await server.record(serverUrl, code));
-  },
-  async status() {
-    const { serverUrl } = await readOptions();
-    return messages.ok(await server.status(serverUrl));
-  },
+  lookup: withServer((url, { codes }) => server.lookup(url, codes)),
+  check: withServer((url, { lines }) => server.check(url, lines)),
+  search: withServer((url, { q }) => server.search(url, q)),
+  record: withServer((url, { code }) => server.record(url, code)),
+  status: withServer((url) => server.status(url)),
   async openRecord({ code }) {
     const url = ext.runtime.getURL(`popup/popup.html?code=${encodeURIComponent(code)}`);
     await ext.tabs.create({ url });

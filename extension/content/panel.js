@@ -3,6 +3,7 @@
 (function (root) {
   "use strict";
   const { panelRows, panelTitle } = root.cdt.present;
+  const { el } = root.cdt.dom;
 
   const STYLE = `
     :host { all: initial; }
@@ -22,13 +23,6 @@
     .note { padding: 6px 8px; color: #92400e; background: #fef3c7; }
     .collapsed ol, .collapsed .note { display: none; }
   `;
-
-  function el(doc, tag, text, className) {
-    const node = doc.createElement(tag);
-    if (text !== undefined) node.textContent = text;
-    if (className) node.className = className;
-    return node;
-  }
 
   class Panel {
     constructor(doc) {

@@ -2,6 +2,7 @@
 (function (root) {
   "use strict";
   const { tooltipModel } = root.cdt.present;
+  const { el } = root.cdt.dom;
 
   const STYLE = `
     :host { all: initial; }
@@ -18,13 +19,6 @@
     .note { margin-top: 8px; padding: 6px; background: #fef3c7; border-radius: 4px; }
     button.link { margin-top: 8px; background: none; border: 0; padding: 0; color: #1d4ed8; text-decoration: underline; cursor: pointer; font: inherit; }
   `;
-
-  function el(doc, tag, text, className) {
-    const node = doc.createElement(tag);
-    if (text !== undefined) node.textContent = text;
-    if (className) node.className = className;
-    return node;
-  }
 
   class Tooltip {
     constructor(doc, onOpenRecord) {
