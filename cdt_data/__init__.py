@@ -20,7 +20,7 @@ from .errors import (
     InvalidQueryError,
     UnknownCodeError,
 )
-from .model import Procedure
+from .model import Caveat, Procedure, Source
 from .normalize import normalize_code
 from .store import Category, Store as _Store, close_codes as _close_codes
 
@@ -28,9 +28,9 @@ __version__ = "0.1.0"
 EDITION = "2026"  # the CDT edition the data describes; data and package versions move apart
 
 __all__ = [
-    "EDITION", "Category", "CdtDataError", "DataFileError", "Finding", "Hit", "InvalidClaimError",
-    "InvalidCodeError", "InvalidQueryError", "Procedure", "UnknownCodeError", "categories", "check", "codes", "get",
-    "is_valid", "lookup", "normalize_code", "search", "suggest",
+    "EDITION", "Caveat", "Category", "CdtDataError", "DataFileError", "Finding", "Hit", "InvalidClaimError",
+    "InvalidCodeError", "InvalidQueryError", "Procedure", "Source", "UnknownCodeError", "categories", "caveats", "check", "codes",
+    "get", "is_valid", "lookup", "normalize_code", "search", "sources", "suggest",
 ]
 
 _store = _Store()
@@ -77,11 +77,22 @@ def categories() -> list[Category]:
     return list(_store.categories)
 
 
+def caveats() -> dict[str, Caveat]:
+    """The notes that hold for many codes (plans vary, alternate benefit, delivery date, ...),
+    by id; a record's ``caveats`` names the ones that apply to it."""
+    return dict(_store.caveats)
+
+
+def sources() -> dict[str, Source]:
+    """The public sources the records were checked against, by id (``Procedure.review.sources``)."""
+    return dict(_store.sources)
+
+
 def is_valid(code: object, on: _Optional[_dt.date] = None) -> bool:
     """Whether ``code`` may be reported for a service on ``on`` (default: today).
 
-    CDT editions take effect on 1 January. Codes added before the first edition this data
-    records count as valid for any earlier date it is asked about.
+    CDT editions take effect on 1 January. A code whose first edition is known only as a bound
+    ("before 2003") counts as valid for any earlier date it is asked about.
     """
     if on is None:
         on = _dt.date.today()
@@ -91,7 +102,7 @@ def is_valid(code: object, on: _Optional[_dt.date] = None) -> bool:
     if proc is None:
         return False
     edition = proc.edition
-    if edition.added is not None and on.year < edition.added:
+    if edition.added_exact and on.year < edition.added:
         return False
     return edition.deleted is None or on.year < edition.deleted
 

@@ -240,7 +240,7 @@ def code_deleted(rule, line, ctx, proc):
 
 def code_not_yet_valid(rule, line, ctx, proc):
     added = proc.edition.added
-    if added is None or line.date is None or line.date.year >= added:
+    if not proc.edition.added_exact or line.date is None or line.date.year >= added:
         return None
     return _finding(rule, (line.index,), (proc.code,), code=proc.code, added=added, date=line.date.isoformat())
 

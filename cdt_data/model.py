@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field, fields
-from typing import Any, Optional
+from typing import Any, Optional, Union
 
 
 @dataclass(frozen=True)
@@ -59,10 +59,33 @@ class Faq:
 
 @dataclass(frozen=True)
 class Edition:
-    added: Optional[int] = None
+    """Edition history. ``added`` is the year of the edition that first listed the code, or a
+    bound such as ``"before 2003"`` where only the earliest list that has it is known."""
+
+    added: Union[int, str, None] = None
     revised: tuple[int, ...] = ()
     deleted: Optional[int] = None
     replaced_by: tuple[str, ...] = ()
+
+    @property
+    def added_year(self) -> Optional[int]:
+        """The year the code is known to be listed from: the exact year, or the bound's year."""
+        if isinstance(self.added, int) or self.added is None:
+            return self.added
+        return int(self.added.rsplit(" ", 1)[-1])
+
+    @property
+    def added_exact(self) -> bool:
+        return isinstance(self.added, int)
+
+
+@dataclass(frozen=True)
+class Review:
+    """When the record's facts were last checked, and against which public sources (ids of
+    ``cdt_data.sources()``)."""
+
+    date: str
+    sources: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, repr=False)
@@ -82,12 +105,14 @@ class Procedure:
     documentation: tuple[str, ...] = ()
     checklist: tuple[str, ...] = ()
     billing: tuple[str, ...] = ()
+    caveats: tuple[str, ...] = ()
     denial_reasons: tuple[str, ...] = ()
     appeal_tips: tuple[str, ...] = ()
     example: Optional[Example] = None
     faq: tuple[Faq, ...] = ()
     keywords: tuple[str, ...] = ()
     edition: Edition = field(default_factory=Edition)
+    review: Optional[Review] = None
 
     def __repr__(self) -> str:
         flag = ", deleted" if self.deleted else ""
@@ -105,6 +130,7 @@ class Procedure:
     def from_dict(cls, data: dict) -> "Procedure":
         edition = data.get("edition") or {}
         example = data.get("example")
+        review = data.get("review")
         return cls(
             code=data["code"],
             title=data["title"],
@@ -119,6 +145,7 @@ class Procedure:
             documentation=tuple(data.get("documentation", ())),
             checklist=tuple(data.get("checklist", ())),
             billing=tuple(data.get("billing", ())),
+            caveats=tuple(data.get("caveats", ())),
             denial_reasons=tuple(data.get("denial_reasons", ())),
             appeal_tips=tuple(data.get("appeal_tips", ())),
             example=Example(**example) if example else None,
@@ -130,13 +157,53 @@ class Procedure:
                 deleted=edition.get("deleted"),
                 replaced_by=tuple(edition.get("replaced_by", ())),
             ),
+            review=Review(review["date"], tuple(review.get("sources", ()))) if review else None,
         )
 
-    def to_dict(self) -> dict[str, Any]:
-        """Plain JSON-ready dict with the record's fields, plus ``status``."""
+    def to_dict(self, resolve: bool = False) -> dict[str, Any]:
+        """Plain JSON-ready dict with the record's fields, plus ``status``.
+
+        As stored, ``caveats`` and ``review.sources`` are ids into ``cdt_data.caveats()`` and
+        ``cdt_data.sources()``. ``resolve=True`` puts each caveat's label and text and each
+        source's title and address in their place, for a reader rather than a dataset.
+        """
         out = {f.name: _plain(getattr(self, f.name)) for f in fields(self)}
         out["status"] = self.status
+        if resolve:
+            from . import caveats, sources  # the registries; loaded on first use
+
+            notes, refs = caveats(), sources()
+            out["caveats"] = [notes[c].to_dict() for c in self.caveats if c in notes]
+            if self.review is not None:
+                out["review"]["sources"] = [refs[s].to_dict() for s in self.review.sources if s in refs]
         return out
+
+
+@dataclass(frozen=True)
+class Caveat:
+    """A note that holds for many codes (plans vary, alternate benefit, delivery date), written
+    once and named by id in each record it applies to."""
+
+    id: str
+    label: str
+    text: str
+
+    def to_dict(self) -> dict[str, str]:
+        return {"id": self.id, "label": self.label, "text": self.text}
+
+
+@dataclass(frozen=True)
+class Source:
+    """A public source a record's facts were checked against."""
+
+    id: str
+    title: str
+    url: str
+    kind: str = ""
+    note: str = ""
+
+    def to_dict(self) -> dict[str, str]:
+        return {"id": self.id, "title": self.title, "url": self.url, "kind": self.kind}
 
 
 def _plain(value: Any) -> Any:

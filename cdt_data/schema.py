@@ -5,6 +5,8 @@ Used by ``cdt validate``, the tests and the data-editing scripts; never at load 
 """
 from __future__ import annotations
 
+import re
+
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
 CODE_PATTERN = r"^D\d{4}$"
@@ -67,11 +69,35 @@ class FaqSchema(Schema):
 Year = lambda: fields.Integer(allow_none=True, load_default=None, validate=validate.Range(1990, 2100))  # noqa: E731
 
 
+ADDED_BOUND = r"^before (19|20)\d\d$"
+
+
+class AddedField(fields.Field):
+    """A year (2019) or a bound ("before 2003") where only the earliest list that has it is known."""
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        if isinstance(value, bool):
+            raise ValidationError("a year or 'before YYYY'")
+        if isinstance(value, int):
+            if not 1990 <= value <= 2100:
+                raise ValidationError("a year between 1990 and 2100")
+            return value
+        if isinstance(value, str) and re.match(ADDED_BOUND, value):
+            return value
+        raise ValidationError("a year or 'before YYYY'")
+
+
 class EditionSchema(Schema):
-    added = Year()
+    added = AddedField(allow_none=True, load_default=None)
     revised = fields.List(fields.Integer(validate=validate.Range(1990, 2100)), load_default=list)
     deleted = Year()
     replaced_by = fields.List(Code(), load_default=list)
+
+
+class ReviewSchema(Schema):
+    date = fields.Date(required=True)
+    sources = fields.List(fields.String(validate=validate.Regexp(r"^[a-z0-9][a-z0-9-]{1,60}$")),
+                          required=True, validate=validate.Length(min=1))
 
 
 class RecordSchema(Schema):
@@ -88,12 +114,14 @@ class RecordSchema(Schema):
     documentation = TextList()
     checklist = TextList()
     billing = TextList()
+    caveats = fields.List(fields.String(validate=validate.Regexp(r"^[a-z][a-z-]{2,40}$")), load_default=list)
     denial_reasons = TextList()
     appeal_tips = TextList()
     example = fields.Nested(ExampleSchema, allow_none=True, load_default=None)
     faq = fields.List(fields.Nested(FaqSchema), load_default=list)
     keywords = fields.List(fields.String(validate=validate.Length(min=2, max=60)), load_default=list)
     edition = fields.Nested(EditionSchema, required=True)
+    review = fields.Nested(ReviewSchema, allow_none=True, load_default=None)
 
     @validates_schema
     def _references(self, data, **kwargs):

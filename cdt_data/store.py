@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import Optional
 
 from .errors import DataFileError, InvalidQueryError, shorten
-from .model import Procedure
+from .model import Caveat, Procedure, Source
 
 
 @dataclass(frozen=True)
@@ -50,6 +50,7 @@ class Store:
         self._categories: Optional[tuple[Category, ...]] = None
         self._loaded: dict[str, Procedure] = {}  # records of the folders parsed so far
         self._folders: set[str] = set()
+        self._registries: dict[str, dict] = {}
 
     @property
     def records(self) -> dict[str, Procedure]:
@@ -83,6 +84,37 @@ class Store:
                     self._categories = self._load_categories()
                 categories = self._categories
         return categories
+
+    @property
+    def caveats(self) -> dict[str, Caveat]:
+        return self._registry("caveats.json", Caveat)
+
+    @property
+    def sources(self) -> dict[str, Source]:
+        return self._registry("sources.json", Source)
+
+    def _registry(self, name: str, kind) -> dict:
+        """A small id-keyed table shipped beside the records, parsed once."""
+        table = self._registries.get(name)
+        if table is None:
+            with self._lock:
+                table = self._registries.get(name)
+                if table is None:
+                    raw = self._read_json(name)
+                    try:
+                        table = {key: kind(id=key, **value) for key, value in raw.items()}
+                    except (AttributeError, TypeError) as exc:
+                        raise DataFileError(f"The data file {name} is damaged ({exc}); reinstall cdt-data.") from exc
+                    self._registries[name] = table
+        return table
+
+    def _read_json(self, name: str):
+        from importlib.resources import files
+
+        try:
+            return json.loads(files(self._package).joinpath(name).read_bytes())
+        except (OSError, ValueError) as exc:
+            raise DataFileError(f"The data file {name} cannot be read ({exc}); reinstall cdt-data.") from exc
 
     def folder_of(self, code: str) -> Optional[str]:
         for cat in self.categories:

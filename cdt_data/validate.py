@@ -38,8 +38,15 @@ def problems(store) -> list[str]:
             if item["subcategory"] not in {s.name for s in category.subcategories}:
                 found.append(f"{where} {code}: {item['subcategory']!r} is not a subcategory of {category.name}")
 
+    notes, refs = set(store.caveats), set(store.sources)
     titles = collections.defaultdict(list)
     for code, item in raw_records.items():
+        for name in item.get("caveats", []):
+            if name not in notes:
+                found.append(f"{code}: caveat {name!r} is not in caveats.json")
+        for ref in (item.get("review") or {}).get("sources", []):
+            if ref not in refs:
+                found.append(f"{code}: source {ref!r} is not in sources.json")
         titles[item["title"].strip().lower()].append(code)
         edition = item["edition"]
         targets = [c["code"] for c in item.get("confused_with", [])] + item.get("related", []) \

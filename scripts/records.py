@@ -58,7 +58,7 @@ def sentences(text):
 
 
 def prose(value, key=None):
-    if key in ("code", "category", "subcategory", "keywords", "edition", "requires", "related"):
+    if key in ("code", "category", "subcategory", "keywords", "edition", "requires", "related", "caveats", "review"):
         return
     if isinstance(value, str):
         yield value
@@ -73,6 +73,8 @@ def prose(value, key=None):
 def check(paths):
     active, deleted = reference("cdt_codes.tsv"), reference("cdt_deleted_codes.tsv")
     known = set(active) | set(deleted)
+    notes = set(json.loads((ROOT / "cdt_data" / "caveats.json").read_text(encoding="utf-8")))
+    refs = set(json.loads((ROOT / "cdt_data" / "sources.json").read_text(encoding="utf-8")))
     problems, seen, titles = [], collections.defaultdict(set), collections.defaultdict(list)
     count = 0
     for path in paths:
@@ -100,6 +102,9 @@ def check(paths):
                 problems.append(f"{code}: deleted in the reference list but not marked deleted")
             targets = [c["code"] for c in raw.get("confused_with", [])] + raw.get("related", []) \
                 + raw["edition"].get("replaced_by", [])
+            problems += [f"{code}: caveat {n!r} is not in caveats.json" for n in raw.get("caveats", []) if n not in notes]
+            problems += [f"{code}: source {r!r} is not in sources.json"
+                         for r in (raw.get("review") or {}).get("sources", []) if r not in refs]
             for t in targets:
                 if t not in known:
                     problems.append(f"{code}: refers to {t}, which is not a CDT code")

@@ -67,7 +67,7 @@ class Dataset:
             raise
         found = self._encoded.get(proc.code)
         if found is None:
-            fields = record_schema.dump(proc.to_dict())
+            fields = record_schema.dump(proc.to_dict(resolve=True))
             body = json.dumps(fields, ensure_ascii=False, separators=(",", ":")).encode()
             etag = '"' + hashlib.blake2b(body, digest_size=12).hexdigest() + '"'
             found = EncodedRecord(body, etag, fields)

@@ -54,11 +54,35 @@ class FaqSchema(Schema):
     a = fields.String(required=True)
 
 
+class AddedField(fields.Field):
+    """A year (2019) or a bound ("before 2003")."""
+
+
 class EditionSchema(Schema):
-    added = fields.Integer(allow_none=True)
+    added = AddedField(allow_none=True, metadata={
+        "description": "Year of the edition that first listed the code, or a bound such as 'before 2003'.",
+        "oneOf": [{"type": "integer"}, {"type": "string", "pattern": "^before \\d{4}$"}]})
     revised = fields.List(fields.Integer())
     deleted = fields.Integer(allow_none=True)
     replaced_by = fields.List(fields.String())
+
+
+class CaveatSchema(Schema):
+    id = fields.String(required=True)
+    label = fields.String(required=True)
+    text = fields.String(required=True)
+
+
+class SourceSchema(Schema):
+    id = fields.String(required=True)
+    title = fields.String(required=True)
+    url = fields.String(required=True)
+    kind = fields.String()
+
+
+class ReviewSchema(Schema):
+    date = fields.String(required=True, metadata={"description": "ISO date the record's facts were last checked."})
+    sources = fields.List(fields.Nested(SourceSchema), required=True)
 
 
 class RecordSchema(Schema):
@@ -81,6 +105,9 @@ class RecordSchema(Schema):
     faq = fields.List(fields.Nested(FaqSchema))
     keywords = _texts("Lay terms, abbreviations and brand names billers type.")
     edition = fields.Nested(EditionSchema, required=True)
+    caveats = fields.List(fields.Nested(CaveatSchema), metadata={
+        "description": "Notes that hold for many codes (plans vary, alternate benefit, delivery date)."})
+    review = fields.Nested(ReviewSchema, allow_none=True)
     status = fields.String(required=True, validate=validate.OneOf(["active", "deleted"]))
 
 

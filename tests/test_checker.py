@@ -40,7 +40,11 @@ SCENARIOS = [
     # --- what a line must carry
     ("quadrant missing", [L("D4341")], {}, [("area.missing", E)], None),
     ("tooth missing", [L("D7140")], {}, [("area.missing", E)], None),
-    ("arch missing", [L("D5110")], {}, [("area.missing", E)], None),
+    ("arch missing", [L("D9944")], {}, [("area.missing", E)], None),
+    ("upper denture needs no area: the code names the arch", [L("D5110")], {}, [], None),
+    ("space maintainer with its banded teeth", [L("D1516", tooth="3"), L("D1516", tooth="14")], {}, [], None),
+    ("upper space maintainer banded on a lower tooth", [L("D1516", tooth="30")], {},
+     [("area.arch-mismatch", E)], "D1517"),
     ("tooth on a whole-mouth code", [L("D0120", tooth="3")], {}, [("area.not-taken", W)], None),
     ("quadrant on a whole-mouth code", [L("D4346", quadrant="UR")], {}, [("area.not-taken", W)], None),
     ("quadrant in words", [L("D4341", quadrant="upper right")], {}, [], None),
@@ -386,3 +390,34 @@ def test_concurrent_first_checks_agree():
     for t in threads:
         t.join()
     assert len(results) == 8 and all(r == results[0] for r in results) and len(results[0]) == 2
+
+
+# --- the claim-line area principle, generated from every record ----------------------------
+# The claim form asks for the area of the oral cavity only when the code is reported per area
+# and its own name does not already fix which (docs/data-format.md, "Claim-line areas").
+FIXED_ARCH = sorted(p.code for p in cdt_data.codes() if p.requires.arch)
+OTHER_ARCH = {"maxillary": "L", "mandibular": "U"}
+
+
+def test_the_fixed_arch_table_is_not_empty():
+    assert len(FIXED_ARCH) >= 100
+
+
+@pytest.mark.parametrize("code", FIXED_ARCH)
+def test_a_code_that_names_its_arch_needs_no_area(code):
+    assert [f.rule for f in cdt_data.check([{"code": code}], patient_age=40)
+            if f.rule.startswith("area.")] == []
+
+
+@pytest.mark.parametrize("code", FIXED_ARCH)
+def test_a_code_that_names_its_arch_accepts_that_arch(code):
+    own = "U" if cdt_data.get(code).requires.arch == "maxillary" else "L"
+    assert [f.rule for f in cdt_data.check([{"code": code, "arch": own}], patient_age=40)
+            if f.rule.startswith("area.")] == []
+
+
+@pytest.mark.parametrize("code", FIXED_ARCH)
+def test_a_code_that_names_its_arch_flags_the_other_arch(code):
+    other = OTHER_ARCH[cdt_data.get(code).requires.arch]
+    rules = [f.rule for f in cdt_data.check([{"code": code, "arch": other}], patient_age=40)]
+    assert "area.arch-mismatch" in rules

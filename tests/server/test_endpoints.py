@@ -16,7 +16,7 @@ def test_one_code_in_any_spelling(client, spelling):
     resp = client.get(f"/api/v1/codes/{spelling}")
     assert resp.status_code == 200
     assert resp.mimetype == "application/json"
-    assert resp.get_json() == cdt_data.get("D0371").to_dict()
+    assert resp.get_json() == cdt_data.get("D0371").to_dict(resolve=True)
 
 
 def test_a_deleted_code_comes_back_marked_deleted(client):
@@ -45,7 +45,7 @@ def test_lookup_answers_found_unknown_and_malformed_in_one_body(client):
     assert resp.status_code == 200
     body = resp.get_json()
     assert [r["code"] for r in body["found"]] == ["D0371", "D0310"]
-    assert body["found"][0] == cdt_data.get("D0371").to_dict()
+    assert body["found"][0] == cdt_data.get("D0371").to_dict(resolve=True)
     assert body["unknown"] == [{"code": "D0379", "suggestions": list(_suggestions("D0379"))}]
     assert body["malformed"] == ["hello", "D12345"]
 
