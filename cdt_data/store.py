@@ -91,7 +91,24 @@ class Store:
 
     @property
     def sources(self) -> dict[str, Source]:
-        return self._registry("sources.json", Source)
+        """Every file in sources/ (one per group of categories), merged; an id is defined once."""
+        table = self._registries.get("sources")
+        if table is None:
+            from importlib.resources import files
+
+            with self._lock:
+                merged: dict[str, Source] = {}
+                folder = files(self._package).joinpath("sources")
+                for path in sorted(folder.iterdir(), key=lambda p: p.name):
+                    if not path.name.endswith(".json"):
+                        continue
+                    where = f"sources/{path.name}"
+                    for key, source in self._table(where, Source).items():
+                        if key in merged:
+                            raise DataFileError(f"The source id {key!r} is defined twice ({where}); reinstall cdt-data.")
+                        merged[key] = source
+                table = self._registries["sources"] = merged
+        return table
 
     def _registry(self, name: str, kind) -> dict:
         """A small id-keyed table shipped beside the records, parsed once."""
@@ -100,13 +117,15 @@ class Store:
             with self._lock:
                 table = self._registries.get(name)
                 if table is None:
-                    raw = self._read_json(name)
-                    try:
-                        table = {key: kind(id=key, **value) for key, value in raw.items()}
-                    except (AttributeError, TypeError) as exc:
-                        raise DataFileError(f"The data file {name} is damaged ({exc}); reinstall cdt-data.") from exc
-                    self._registries[name] = table
+                    table = self._registries[name] = self._table(name, kind)
         return table
+
+    def _table(self, name: str, kind) -> dict:
+        raw = self._read_json(name)
+        try:
+            return {key: kind(id=key, **value) for key, value in raw.items()}
+        except (AttributeError, TypeError) as exc:
+            raise DataFileError(f"The data file {name} is damaged ({exc}); reinstall cdt-data.") from exc
 
     def _read_json(self, name: str):
         from importlib.resources import files

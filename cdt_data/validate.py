@@ -46,7 +46,7 @@ def problems(store) -> list[str]:
                 found.append(f"{code}: caveat {name!r} is not in caveats.json")
         for ref in (item.get("review") or {}).get("sources", []):
             if ref not in refs:
-                found.append(f"{code}: source {ref!r} is not in sources.json")
+                found.append(f"{code}: source {ref!r} is not in cdt_data/sources/")
         titles[item["title"].strip().lower()].append(code)
         edition = item["edition"]
         targets = [c["code"] for c in item.get("confused_with", [])] + item.get("related", []) \

@@ -74,7 +74,8 @@ def check(paths):
     active, deleted = reference("cdt_codes.tsv"), reference("cdt_deleted_codes.tsv")
     known = set(active) | set(deleted)
     notes = set(json.loads((ROOT / "cdt_data" / "caveats.json").read_text(encoding="utf-8")))
-    refs = set(json.loads((ROOT / "cdt_data" / "sources.json").read_text(encoding="utf-8")))
+    refs = {key for path in sorted((ROOT / "cdt_data" / "sources").glob("*.json"))
+            for key in json.loads(path.read_text(encoding="utf-8"))}
     problems, seen, titles = [], collections.defaultdict(set), collections.defaultdict(list)
     count = 0
     for path in paths:
@@ -103,7 +104,7 @@ def check(paths):
             targets = [c["code"] for c in raw.get("confused_with", [])] + raw.get("related", []) \
                 + raw["edition"].get("replaced_by", [])
             problems += [f"{code}: caveat {n!r} is not in caveats.json" for n in raw.get("caveats", []) if n not in notes]
-            problems += [f"{code}: source {r!r} is not in sources.json"
+            problems += [f"{code}: source {r!r} is not in cdt_data/sources/"
                          for r in (raw.get("review") or {}).get("sources", []) if r not in refs]
             for t in targets:
                 if t not in known:
