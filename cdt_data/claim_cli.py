@@ -22,7 +22,9 @@ CLAIM_KEYS = {"lines", "patient", "tooth_system"}
 def add_check_command(sub) -> None:
     p = sub.add_parser("check", help="check the lines of a claim before sending it",
                        description="Check claim lines for wrong, missing or conflicting codes. "
-                                   "A CODE may carry a tooth and surfaces: D2392@30:MOD.")
+                                   "A CODE may carry a tooth and surfaces (D2392@30:MOD) or the "
+                                   "claim form's area of the oral cavity (D4341@UR, D4341@10, "
+                                   "D5110@U, D5110@01).")
     p.add_argument("codes", nargs="*", metavar="CODE")
     p.add_argument("--file", "-f", metavar="CLAIM.json",
                    help='a JSON claim: {"lines": [...], "patient": {"age": N}} or a list of lines')
@@ -33,18 +35,34 @@ def add_check_command(sub) -> None:
     p.set_defaults(run=cmd_check)
 
 
-def _line_from_token(token: str, date) -> dict:
+def _line_from_token(token: str, date, system: str = "Universal") -> dict:
+    """``D2392@30:MOD``, ``D4341@UR``, ``D4341@10``, ``D5110@U``, ``D5110@01`` as a claim line."""
     code, _, rest = token.partition("@")
     line = {"code": code}
     if rest:
-        tooth, _, surfaces = rest.partition(":")
-        if tooth:
-            line["tooth"] = tooth
+        where, _, surfaces = rest.partition(":")
+        if where:
+            line[_where_key(code, where, bool(surfaces), system)] = where
         if surfaces:
             line["surfaces"] = surfaces
     if date:
         line["date"] = date
     return line
+
+
+def _where_key(code: str, where: str, has_surfaces: bool, system: str) -> str:
+    """Whether the part after @ is a tooth or the claim form's area of the oral cavity.
+
+    "30" is tooth 30 on a filling and the lower-left quadrant on scaling, so the code decides:
+    a code reported per tooth reads a tooth number first; any other reads an area first."""
+    from .teeth import parse_area, parse_tooth
+    proc = cdt_data.lookup(code)
+    per_tooth = has_surfaces or proc is None or "tooth" in proc.requires.area
+    if per_tooth and parse_tooth(where, system) is not None:
+        return "tooth"
+    if parse_area(where) is not None:
+        return "area"
+    return "tooth"
 
 
 def read_claim_file(path: str) -> tuple[list, object, object]:
@@ -73,6 +91,11 @@ def _text(value) -> str:
     return "".join(map(str, value)) if isinstance(value, (list, tuple)) else str(value)
 
 
+def _fill(text: str, first: str, rest: str) -> str:
+    return textwrap.fill(text, 96, initial_indent=first, subsequent_indent=rest,
+                         break_on_hyphens=False, break_long_words=False)
+
+
 def format_findings(lines: list, findings: list) -> str:
     """Findings grouped under the line they start on, then a one-line tally."""
     by_line: dict[int, list] = {}
@@ -83,20 +106,19 @@ def format_findings(lines: list, findings: list) -> str:
             mentioned.setdefault(n, f.lines[0])
     out = []
     for i, line in enumerate(lines):
-        where = "".join(f" {k} {_text(line[k])}" for k in ("tooth", "surfaces", "quadrant", "arch", "date") if line.get(k))
+        where = "".join(f" {k} {_text(line[k])}" for k in ("tooth", "surfaces", "quadrant", "arch", "area", "date") if line.get(k))
         mine = by_line.get(i, [])
         note = "" if mine else f"  - see line {mentioned[i] + 1}" if i in mentioned else "  - ok"
         out.append(f"Line {i + 1}  {line.get('code')}{where}{note}")
         for f in mine:
             others = [str(n + 1) for n in f.lines[1:]]
             head = f"  {f.severity.upper():8}" + (f"(with line {', '.join(others)}) " if others else "")
-            out.append(textwrap.fill(f.message, 96, initial_indent=head, subsequent_indent=" " * 12))
+            out.append(_fill(f.message, head, " " * 12))
             if f.suggestion:
                 out.append(f"{'':12}-> use {f.suggestion}")
             why = f.rationale.rstrip(".") + ("; varies by payer." if f.varies_by_payer else ".")
-            out.append(textwrap.fill(f"why: {why} [{f.rule}]", 96,
-                                     initial_indent=" " * 12, subsequent_indent=" " * 17))
-            out.append(textwrap.fill(f"source: {f.source}", 96, initial_indent=" " * 12, subsequent_indent=" " * 20))
+            out.append(_fill(f"why: {why} [{f.rule}]", " " * 12, " " * 17))
+            out.append(_fill(f"source: {f.source}", " " * 12, " " * 20))
     counts = {s: sum(f.severity == s for f in findings) for s in ("error", "warning", "info")}
     if findings:
         out.append(f"\n{counts['error']} error(s), {counts['warning']} warning(s), {counts['info']} note(s).")
@@ -105,17 +127,25 @@ def format_findings(lines: list, findings: list) -> str:
     return "\n".join(out) + "\n"
 
 
+def _usage_error(args, message: str) -> int:
+    if args.json:
+        from .cli import _emit_error
+        _emit_error("usage", message)
+    else:
+        print(f"cdt check: {message}", file=sys.stderr)
+    return BAD_INPUT
+
+
 def cmd_check(args) -> int:
     if args.file and args.codes:
-        print("cdt check: give CODE arguments or --file, not both.", file=sys.stderr)
-        return BAD_INPUT
+        return _usage_error(args, "give CODE arguments or --file, not both.")
     if not args.file and not args.codes:
-        print("cdt check: give one or more CODE arguments, or --file CLAIM.json.", file=sys.stderr)
-        return BAD_INPUT
+        return _usage_error(args, "give one or more CODE arguments, or --file CLAIM.json.")
     if args.file:
         lines, age, system = read_claim_file(args.file)
     else:
-        lines, age, system = [_line_from_token(t, args.date) for t in args.codes], None, None
+        system = args.tooth_system or "Universal"
+        lines, age = [_line_from_token(t, args.date, system) for t in args.codes], None
     if args.age is not None:
         age = int(args.age) if args.age.is_integer() else args.age
     system = args.tooth_system or system or "Universal"

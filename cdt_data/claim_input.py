@@ -15,9 +15,9 @@ from typing import Optional
 
 from .errors import InvalidClaimError, shorten
 from .normalize import _CODE
-from .teeth import Surfaces, Tooth, parse_arch, parse_quadrant, parse_surfaces, parse_tooth
+from .teeth import Surfaces, Tooth, parse_arch, parse_area, parse_quadrant, parse_surfaces, parse_tooth
 
-LINE_KEYS = frozenset({"code", "tooth", "surfaces", "quadrant", "arch", "date", "narrative"})
+LINE_KEYS = frozenset({"code", "tooth", "surfaces", "quadrant", "arch", "area", "date", "narrative"})
 TOOTH_SYSTEMS = {"universal": "Universal", "fdi": "FDI"}
 
 
@@ -35,6 +35,8 @@ class Line:
     quadrant: Optional[str] = None
     arch_raw: object = None
     arch: Optional[str] = None
+    area_raw: object = None                # the claim form's area of the oral cavity, as given
+    area_unreadable: bool = False
     date: Optional[dt.date] = None
     narrative: Optional[str] = None
 
@@ -100,8 +102,13 @@ def read_line(i: int, raw: object, system: str) -> Line:
     if not _blank(value):
         line.arch_raw = _area_value(value, i, "arch")
         line.arch = parse_arch(value)
+    sextant = None
+    value = raw.get("area")
+    if not _blank(value):
+        line.area_raw = _area_value(value, i, "area")
+        sextant = _read_area(line, i)
     line.given_areas = frozenset(k for k, v in (("tooth", line.tooth_raw), ("quadrant", line.quadrant_raw),
-                                                ("arch", line.arch_raw)) if v is not None)
+                                                ("arch", line.arch_raw), ("sextant", sextant)) if v is not None)
     value = raw.get("date")
     if not _blank(value):
         line.date = _date(value, i)
@@ -111,6 +118,28 @@ def read_line(i: int, raw: object, system: str) -> Line:
             raise InvalidClaimError(f"a narrative is text, not {type(value).__name__}.", i, "narrative")
         line.narrative = value.strip() or None
     return line
+
+
+def _read_area(line: Line, i: int) -> Optional[str]:
+    """Fold the claim form's area into the line's quadrant or arch; the sextant it names, if any.
+
+    An unreadable area is kept and marked for a finding; an area that contradicts the line's own
+    quadrant or arch is a malformed claim, since either could be the mistake."""
+    area = parse_area(line.area_raw)
+    if area is None:
+        line.area_unreadable = True
+        return None
+    kind, value = area
+    if kind in ("quadrant", "arch"):
+        current = line.quadrant if kind == "quadrant" else line.arch
+        if current is not None and current != value:
+            raise InvalidClaimError(f"area {shorten(line.area_raw)} and {kind} {shorten(getattr(line, kind + '_raw'))} "
+                                    "disagree; give one of them.", i, "area")
+        if kind == "quadrant" and line.quadrant_raw is None:
+            line.quadrant_raw, line.quadrant = line.area_raw, value
+        elif kind == "arch" and line.arch_raw is None:
+            line.arch_raw, line.arch = line.area_raw, value
+    return value if kind == "sextant" else None
 
 
 def read_claim(lines: object, patient_age: object, tooth_system: object) -> tuple[list[Line], Optional[float], str]:

@@ -160,6 +160,12 @@ def quadrant_invalid(rule, line, ctx):
     return _finding(rule, (line.index,), (line.code or line.raw_code,), given=shorten(line.quadrant_raw))
 
 
+def area_invalid(rule, line, ctx):
+    if not line.area_unreadable:
+        return None
+    return _finding(rule, (line.index,), (line.code or line.raw_code,), given=shorten(line.area_raw))
+
+
 def arch_invalid(rule, line, ctx):
     if line.arch_raw is None or line.arch is not None:
         return None
@@ -249,7 +255,7 @@ def code_not_yet_valid(rule, line, ctx, proc):
 
 def area_missing(rule, line, ctx, proc):
     req = proc.requires
-    if not req.area_required or line.given_areas & set(req.area):
+    if not req.area_required or line.given_areas & set(req.area) or line.area_unreadable:
         return None
     return _finding(rule, (line.index,), (proc.code,), code=proc.code, needed=" or ".join(req.area))
 
@@ -471,7 +477,7 @@ def confusable_pair(rules, ctx, by_code):
 
 FIELD_CHECKS: dict[str, Callable] = {
     "tooth_invalid": tooth_invalid, "quadrant_invalid": quadrant_invalid, "arch_invalid": arch_invalid,
-    "surface_unknown": surface_unknown, "surface_duplicate": surface_duplicate,
+    "area_invalid": area_invalid, "surface_unknown": surface_unknown, "surface_duplicate": surface_duplicate,
     "surface_impossible": surface_impossible, "surface_wrong_for_tooth": surface_wrong_for_tooth,
 }
 CODE_CHECKS: dict[str, Callable] = {"code_malformed": code_malformed, "code_unknown": code_unknown}

@@ -162,6 +162,34 @@ _ARCHES = {
 }
 
 
+# The claim form's "area of the oral cavity" (item 25): 00 whole mouth, 01/02 arches and
+# 10/20/30/40 quadrants are the values US claim instructions list; 03-08 are the sextants of the
+# ISO 3950 designation system, which the form's list leaves out but some systems send.
+_SEXTANTS = {"03": "upper right", "04": "upper anterior", "05": "upper left",
+             "06": "lower left", "07": "lower anterior", "08": "lower right"}
+_MOUTH = {"00", "0", "WHOLEMOUTH", "MOUTH", "FULLMOUTH", "ENTIREORALCAVITY"}
+
+
+def parse_area(raw: object) -> Optional[tuple[str, Optional[str]]]:
+    """An area of the oral cavity as the claim form writes it, as (kind, value):
+    "00" -> ("mouth", None); "01", "U" -> ("arch", "maxillary"); "10", "UR" -> ("quadrant", "UR");
+    "04" -> ("sextant", "upper anterior"); None when unreadable."""
+    if isinstance(raw, bool) or not isinstance(raw, (str, int)):
+        return None
+    key = _key(raw)
+    if isinstance(raw, int):
+        key = key.zfill(2)
+    if key in _MOUTH:
+        return ("mouth", None)
+    if key in _SEXTANTS:
+        return ("sextant", _SEXTANTS[key])
+    if key in _QUADRANTS:
+        return ("quadrant", _QUADRANTS[key])
+    if key in _ARCHES:
+        return ("arch", _ARCHES[key])
+    return None
+
+
 def _key(raw: object) -> str:
     return "".join(ch for ch in str(raw).upper() if ch.isalnum())
 

@@ -121,3 +121,32 @@ def test_entry_point_runs(root):
                        cwd=root, capture_output=True, text=True)
     assert r.returncode == 1 and r.stderr == ""
     assert {f["severity"] for f in json.loads(r.stdout)["findings"]} == {"error", "warning", "info"}
+
+
+@pytest.mark.parametrize("token, key, value", [
+    ("D4341@UR", "quadrant", "UR"), ("D4341@10", "quadrant", "UR"), ("D4341@30", "quadrant", "LL"),
+    ("D5110@U", "arch", "maxillary"), ("D5110@01", "arch", "maxillary"),
+    ("D2392@30:MOD", "tooth", "30"), ("D7140@10", "tooth", "10"), ("D9110@10", "tooth", "10"),
+])
+def test_code_arguments_take_area_the_way_the_claim_form_writes_it(token, key, value):
+    from cdt_data.claim_cli import _line_from_token
+    from cdt_data.claim_input import read_line
+    line = read_line(0, _line_from_token(token, None), "Universal")
+    got = {"quadrant": line.quadrant, "arch": line.arch, "tooth": line.tooth and line.tooth.label.lstrip("#")}[key]
+    assert got == value
+
+
+def test_the_readme_check_needs_no_json_file(capsys):
+    status = main(["check", "D1110", "D4341@UR", "--age", "9"])
+    out, _ = capsys.readouterr()
+    assert status == 0 and "area.missing" not in out and "quadrant UR" not in out and "area UR" in out
+    status = main(["check", "D4341", "--age", "40", "--json"])
+    out, _ = capsys.readouterr()
+    assert status == 1 and json.loads(out)["findings"][0]["rule"] == "area.missing"
+
+
+@pytest.mark.parametrize("argv", [["check", "--json"], ["check", "D0120", "--file", "x.json", "--json"]])
+def test_usage_errors_are_json_under_json(capsys, argv):
+    status = main(argv)
+    out, _ = capsys.readouterr()
+    assert status == 2 and json.loads(out)["error"] == "usage"
