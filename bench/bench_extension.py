@@ -185,7 +185,7 @@ def main() -> int:
     api.shutdown()
     files.shutdown()
 
-    print(f"CDT Companion extension bench: {args.lines}-line claim page, {len(CODES)} distinct codes")
+    print(f"Dental Code Guide extension bench: {args.lines}-line claim page, {len(CODES)} distinct codes")
     print(f"machine: {machine_note()}")
     print(f"codes marked per page            : {marked}")
     print(f"scan: find + mark (extension)    : {summary(scans)}   target <= 50 ms")

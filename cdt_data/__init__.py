@@ -1,4 +1,4 @@
-"""CDT Companion data: plain-language guidance for every CDT dental procedure code.
+"""Dental Code Guide data: plain-language guidance for every CDT dental procedure code.
 
 CDT is a registered trademark of the American Dental Association; the code numbers are the
 ADA's. This project is independent and not affiliated with the ADA; its descriptions are its

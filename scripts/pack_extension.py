@@ -63,7 +63,7 @@ def pack(browser: str, out_dir: Path, source: Path = EXTENSION) -> Path:
     if missing:
         raise SystemExit(f"manifest.json names files that do not exist: {', '.join(missing)}")
     out_dir.mkdir(parents=True, exist_ok=True)
-    target = out_dir / f"cdt-companion-{manifest['version']}-{browser}.zip"
+    target = out_dir / f"dental-code-guide-{manifest['version']}-{browser}.zip"
     with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as zf:
         def add(name: str, data: bytes) -> None:
             info = zipfile.ZipInfo(name, FIXED_TIME)

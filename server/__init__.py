@@ -1,4 +1,4 @@
-"""CDT Companion's local lookup server: the HTTP face of ``cdt_data`` (installed as ``cdt_server``).
+"""Dental Code Guide's local lookup server: the HTTP face of ``cdt_data`` (installed as ``cdt_server``).
 
 Importing this package imports no web framework, so ``cdt-server`` can say plainly that the
 ``[server]`` extra is missing instead of failing on an import.

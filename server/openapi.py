@@ -72,7 +72,7 @@ def _operation(endpoint: str, op) -> dict:
 
 def build_spec(app: Flask) -> dict:
     spec = APISpec(
-        title="CDT Companion lookup server",
+        title="Dental Code Guide lookup server",
         version=cdt_data.__version__,
         openapi_version="3.0.3",
         plugins=[MarshmallowPlugin()],

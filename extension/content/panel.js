@@ -34,7 +34,7 @@
       shadow.appendChild(el(doc, "style", STYLE));
       this.box = el(doc, "section", undefined, "panel");
       this.box.setAttribute("role", "region");
-      this.box.setAttribute("aria-label", "CDT Companion claim check");
+      this.box.setAttribute("aria-label", "Dental Code Guide claim check");
       const header = el(doc, "header");
       this.title = el(doc, "span", "", "title");
       this.toggle = el(doc, "button", "–");
