@@ -134,3 +134,55 @@ def test_import_parses_nothing(tmp_path):
             "assert cdt_data._store._folders == {'diagnostic'}; print('ok')")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "ok"
+
+
+# --- caveats, sources, review and bounded edition years ------------------------------------
+def test_caveats_are_written_once_and_named_by_id():
+    notes = cdt_data.caveats()
+    assert {"plan-limits", "alternate-benefit", "delivery-date", "replacement-interval",
+            "missing-tooth-clause", "preauthorization", "medical-plan", "by-report"} <= set(notes)
+    for cid, note in notes.items():
+        assert note.id == cid and note.label and len(note.text.split()) >= 8
+    used = {c for p in cdt_data.codes(include_deleted=True) for c in p.caveats}
+    assert used <= set(notes)
+    assert len(used) >= 6   # the vocabulary is in use, not decoration
+
+
+def test_to_dict_keeps_ids_and_resolve_gives_the_texts():
+    p = next(p for p in cdt_data.codes() if "plan-limits" in p.caveats and p.review and p.review.sources)
+    plain, full = p.to_dict(), p.to_dict(resolve=True)
+    assert "plan-limits" in plain["caveats"]
+    note = next(c for c in full["caveats"] if c["id"] == "plan-limits")
+    assert note == cdt_data.caveats()["plan-limits"].to_dict()
+    assert plain["review"]["sources"] == list(p.review.sources)
+    assert [s["id"] for s in full["review"]["sources"]] == list(p.review.sources)
+    assert all(s["url"].startswith(("https://", "http://", "github:")) for s in full["review"]["sources"])
+
+
+def test_sources_are_public_documents_with_an_address():
+    refs = cdt_data.sources()
+    assert len(refs) >= 20
+    for sid, ref in refs.items():
+        assert ref.id == sid and ref.title and ref.url.startswith(("https://", "http://", "github:")), sid
+
+
+@pytest.mark.parametrize("added, on, valid", [
+    (2022, datetime.date(2021, 12, 31), False), (2022, datetime.date(2022, 1, 1), True),
+    ("before 2000", datetime.date(1995, 6, 1), True), ("before 2000", datetime.date(2026, 6, 1), True),
+])
+def test_is_valid_reads_an_exact_year_and_a_bound(added, on, valid, monkeypatch):
+    import dataclasses
+    p = cdt_data.get("D4322")
+    fake = dataclasses.replace(p, edition=dataclasses.replace(p.edition, added=added))
+    monkeypatch.setitem(cdt_data._store._loaded, "D4322", fake)
+    if cdt_data._store._records is not None:
+        monkeypatch.setitem(cdt_data._store._records, "D4322", fake)
+    assert cdt_data.is_valid("D4322", on=on) is valid
+
+
+def test_edition_bound_properties():
+    from cdt_data.model import Edition
+    assert Edition(added=2019).added_year == 2019 and Edition(added=2019).added_exact
+    bound = Edition(added="before 2003")
+    assert bound.added_year == 2003 and not bound.added_exact
+    assert Edition().added_year is None and not Edition().added_exact
