@@ -102,7 +102,9 @@ SCENARIOS = [
     ("root canals on the right teeth", [L("D3320", tooth="4"), L("D3330", tooth="19"), L("D3310", tooth="27")], {}, [], None),
     ("primary crown on a permanent molar", [L("D2930", tooth="30")], {}, [("tooth.dentition", E)], "D2931"),
     ("permanent crown on a primary molar", [L("D2931", tooth="K")], {}, [("tooth.dentition", E)], "D2930"),
-    ("permanent root canal on a primary molar", [L("D3330", tooth="A")], {}, [("tooth.dentition", E)], None),
+    ("permanent-tooth crown on a primary molar", [L("D2931", tooth="A")], {}, [("tooth.dentition", E)], "D2930"),
+    # D3330 covers primary teeth without a successor too, so a primary molar is not an error
+    ("molar root canal on a primary molar", [L("D3330", tooth="A")], {}, [], None),
     # --- dentition and age
     ("adult prophylaxis at 9", [L("D1110")], {"patient_age": 9}, [("age.adult-prophylaxis-child", W)], "D1120"),
     ("adult prophylaxis at 11.5", [L("D1110")], {"patient_age": 11.5}, [("age.adult-prophylaxis-child", W)], "D1120"),
@@ -272,7 +274,7 @@ def test_finding_is_frozen_and_json_ready():
     d = json.loads(json.dumps(f.to_dict()))
     assert d == {"rule": "surfaces.count", "severity": "error", "codes": ["D2392"], "lines": [0],
                  "message": f.message, "suggestion": "D2393", "source": f.source,
-                 "rationale": f.rationale, "varies_by_payer": False}
+                 "rationale": f.rationale, "varies_by_payer": False, "next_date": None}
 
 
 def test_lines_may_be_a_tuple_and_dates_date_objects():

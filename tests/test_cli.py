@@ -25,7 +25,7 @@ def test_show_reads_like_a_page(capsys):
 
 def test_show_json_is_the_record(capsys):
     status, out, _ = run(capsys, "show", "D0371", "--json")
-    assert status == 0 and json.loads(out) == cdt_data.get("D0371").to_dict()
+    assert status == 0 and json.loads(out) == cdt_data.get("D0371").to_dict(resolve=True)
 
 
 def test_show_unknown_code_suggests(capsys):

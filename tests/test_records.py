@@ -72,9 +72,10 @@ def test_categories_hold_their_own_ranges(category):
     ("D2330", ("tooth",), (1, 1), ("anterior",), None, None),
     ("D2930", ("tooth",), None, (), "primary", None),
     ("D2931", ("tooth",), None, (), "permanent", None),
-    ("D3310", ("tooth",), None, ("anterior",), "permanent", None),
-    ("D3320", ("tooth",), None, ("premolar",), "permanent", None),
-    ("D3330", ("tooth",), None, ("molar",), "permanent", None),
+    # permanent teeth and primary teeth without a successor: no dentition limit
+    ("D3310", ("tooth",), None, ("anterior",), None, None),
+    ("D3320", ("tooth",), None, ("premolar",), None, None),
+    ("D3330", ("tooth",), None, ("molar",), None, None),
     ("D4341", ("quadrant",), None, (), None, None),
     ("D4342", ("quadrant",), None, (), None, None),
     ("D5110", ("arch",), None, (), None, "maxillary"),
@@ -88,8 +89,7 @@ def test_requires_spot_checks(code, area, surfaces, kinds, dentition, arch):
     got_surfaces = (r.surfaces.min, r.surfaces.max) if r.surfaces else None
     assert got_surfaces == surfaces
     assert r.tooth_kind == kinds
-    if dentition:
-        assert r.dentition == dentition
+    assert r.dentition == dentition
     assert r.arch == arch
     if area:
         assert r.area_required == (arch is None)  # a code that names its arch needs no area
