@@ -29,7 +29,7 @@ EDITION = "2026"  # the CDT edition the data describes; data and package version
 
 __all__ = [
     "EDITION", "Caveat", "Category", "CdtDataError", "DataFileError", "Finding", "Hit", "InvalidClaimError",
-    "InvalidCodeError", "InvalidQueryError", "Procedure", "Source", "UnknownCodeError", "categories", "caveats", "check", "codes",
+    "InvalidCodeError", "InvalidQueryError", "Procedure", "Source", "UnknownCodeError", "categories", "caveats", "check", "codes", "eligibility", "load_profile", "profiles",
     "get", "is_valid", "lookup", "normalize_code", "search", "sources", "suggest",
 ]
 
@@ -146,15 +146,40 @@ def suggest(prefix: str, limit: int = 10):
     return _search_index().suggest(prefix, limit=limit)
 
 
-def check(lines, patient_age=None, tooth_system="Universal"):
+def check(lines, patient_age=None, tooth_system="Universal", history=None, profile=None):
     """Findings for the lines of a claim a biller is about to send, most severe first.
 
     ``lines``: dicts with ``code`` and optionally ``tooth``, ``surfaces``, ``quadrant``, ``arch``,
-    ``date`` (ISO) and ``narrative``; ``tooth_system``: "Universal" or "FDI". Returns a list of
-    Finding; raises InvalidClaimError (a ValueError naming line and field) for a malformed claim.
+    ``area`` (the claim form's area of the oral cavity), ``date`` (ISO), ``provider`` and
+    ``narrative``; ``tooth_system``: "Universal" or "FDI". ``history``: the patient's earlier
+    services, shaped like lines, each with a ``date``; ``profile``: a payer profile's name, path or
+    object (None: "common"). With a history or a profile, frequency, age, same-day and replacement
+    limits are checked too (rule ids ``frequency.*``, with ``Finding.next_date``); a line without a
+    date counts as today's. Returns a list of Finding; raises InvalidClaimError (a ValueError naming
+    line and field; InvalidHistoryError for the history) or ProfileError for bad input.
     """
     from .claims import check as _check
-    return _check(lines, patient_age=patient_age, tooth_system=tooth_system)
+    return _check(lines, patient_age=patient_age, tooth_system=tooth_system, history=history, profile=profile)
+
+
+def eligibility(code, history, on=None, profile=None, tooth=None, quadrant=None, arch=None, patient_age=None):
+    """Whether ``code`` is covered on ``on`` (default today) given the patient's history, under a
+    payer profile (None: "common"): an Eligibility with ``eligible``, ``next_date`` and ``reasons``."""
+    from .coverage import eligibility as _eligibility
+    return _eligibility(code, history, on=on, profile=profile, tooth=tooth, quadrant=quadrant, arch=arch,
+                        patient_age=patient_age)
+
+
+def profiles():
+    """The payer profiles that can be named: the shipped ones and the practice's own folder's."""
+    from .payer_profiles import available
+    return available()
+
+
+def load_profile(spec=None):
+    """A payer profile by name, path or as given (None: "common"); ProfileError when unusable."""
+    from .payer_profiles import load
+    return load(spec)
 
 
 def __getattr__(name: str):
@@ -164,4 +189,13 @@ def __getattr__(name: str):
     if name == "Finding":
         from .claims import Finding
         return Finding
+    if name in ("ProfileError", "Profile"):
+        from . import payer_profiles as profiles
+        return getattr(profiles, name)
+    if name in ("InvalidHistoryError",):
+        from .history import InvalidHistoryError
+        return InvalidHistoryError
+    if name == "Eligibility":
+        from .coverage import Eligibility
+        return Eligibility
     raise AttributeError(f"module 'cdt_data' has no attribute {name!r}")

@@ -32,6 +32,10 @@ def add_check_command(sub) -> None:
     p.add_argument("--date", metavar="YYYY-MM-DD", help="date of service for CODE arguments")
     p.add_argument("--tooth-system", choices=("Universal", "FDI"), default=None,
                    help="numbering of the tooth numbers (default Universal)")
+    p.add_argument("--history", metavar="FILE",
+                   help="the patient's earlier services (JSON or CSV: date,code,tooth,surfaces,area,...): "
+                        "checks frequency, age and replacement limits")
+    p.add_argument("--profile", metavar="NAME|FILE", help="payer profile for those limits (default: common)")
     p.set_defaults(run=cmd_check)
 
 
@@ -116,6 +120,8 @@ def format_findings(lines: list, findings: list) -> str:
             out.append(_fill(f.message, head, " " * 12))
             if f.suggestion:
                 out.append(f"{'':12}-> use {f.suggestion}")
+            if f.next_date:
+                out.append(f"{'':12}-> covered again from {f.next_date.isoformat()}")
             why = f.rationale.rstrip(".") + ("; varies by payer." if f.varies_by_payer else ".")
             out.append(_fill(f"why: {why} [{f.rule}]", " " * 12, " " * 17))
             out.append(_fill(f"source: {f.source}", " " * 12, " " * 20))
@@ -149,7 +155,9 @@ def cmd_check(args) -> int:
     if args.age is not None:
         age = int(args.age) if args.age.is_integer() else args.age
     system = args.tooth_system or system or "Universal"
-    findings = cdt_data.check(lines, patient_age=age, tooth_system=system)
+    from .profile_cli import history_from
+    history = history_from(args.history) if args.history else None
+    findings = cdt_data.check(lines, patient_age=age, tooth_system=system, history=history, profile=args.profile)
     if args.json:
         sys.stdout.write(json.dumps({"findings": [f.to_dict() for f in findings]}, indent=2, ensure_ascii=False) + "\n")
     else:

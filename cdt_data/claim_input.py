@@ -17,7 +17,7 @@ from .errors import InvalidClaimError, shorten
 from .normalize import _CODE
 from .teeth import Surfaces, Tooth, parse_arch, parse_area, parse_quadrant, parse_surfaces, parse_tooth
 
-LINE_KEYS = frozenset({"code", "tooth", "surfaces", "quadrant", "arch", "area", "date", "narrative"})
+LINE_KEYS = frozenset({"code", "tooth", "surfaces", "quadrant", "arch", "area", "date", "narrative", "provider"})
 TOOTH_SYSTEMS = {"universal": "Universal", "fdi": "FDI"}
 
 
@@ -39,6 +39,7 @@ class Line:
     area_unreadable: bool = False
     date: Optional[dt.date] = None
     narrative: Optional[str] = None
+    provider: Optional[str] = None         # for limits a payer counts per provider
 
     given_areas: frozenset = frozenset()   # the kinds of area the line names, readable or not
 
@@ -112,6 +113,9 @@ def read_line(i: int, raw: object, system: str) -> Line:
     value = raw.get("date")
     if not _blank(value):
         line.date = _date(value, i)
+    value = raw.get("provider")
+    if not _blank(value):
+        line.provider = str(_area_value(value, i, "provider")).strip()
     value = raw.get("narrative")
     if value is not None:
         if not isinstance(value, str):

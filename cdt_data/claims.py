@@ -9,6 +9,7 @@ visit; an undated line is never matched with a dated one).
 """
 from __future__ import annotations
 
+import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, fields
 from typing import Callable, Optional
@@ -36,11 +37,13 @@ class Finding:
     source: str
     rationale: str
     varies_by_payer: bool
+    next_date: Optional[dt.date] = None   # frequency findings: when the service is next covered
 
     def to_dict(self) -> dict:
         out = {f.name: getattr(self, f.name) for f in fields(self)}
         out["codes"] = list(self.codes)
         out["lines"] = list(self.lines)
+        out["next_date"] = self.next_date.isoformat() if self.next_date else None
         return out
 
 
@@ -535,13 +538,16 @@ def _may_apply(check: str, proc: Procedure) -> bool:
 _plan: Optional[_Plan] = None
 
 
-def check(lines, patient_age=None, tooth_system="Universal") -> list[Finding]:
-    """Findings for a claim's lines under the shipped rules, most severe first, then by line."""
+def check(lines, patient_age=None, tooth_system="Universal", history=None, profile=None) -> list[Finding]:
+    """Findings for a claim's lines under the shipped rules, most severe first, then by line.
+
+    With a ``history`` or a ``profile``, the profile's frequency, age, same-day and replacement
+    limits are checked too (``frequency.py``); without either, only the claim itself is."""
     global _plan
     plan = _plan
     if plan is None:   # a race builds two equal plans; either one is fine
         plan = _plan = _Plan(rulebook())
-    return run(plan, lines, patient_age, tooth_system)
+    return run(plan, lines, patient_age, tooth_system, history, profile)
 
 
 def check_with(book: RuleBook, lines, patient_age=None, tooth_system="Universal") -> list[Finding]:
@@ -549,7 +555,7 @@ def check_with(book: RuleBook, lines, patient_age=None, tooth_system="Universal"
     return run(_Plan(book), lines, patient_age, tooth_system)
 
 
-def run(plan: _Plan, lines, patient_age, tooth_system) -> list[Finding]:
+def run(plan: _Plan, lines, patient_age, tooth_system, history=None, profile=None) -> list[Finding]:
     claim, age, system = read_claim(lines, patient_age, tooth_system)
     ctx = _Context(plan.book, claim, age, system)
     lookup = cdt_data.lookup
@@ -582,5 +588,8 @@ def run(plan: _Plan, lines, patient_age, tooth_system) -> list[Finding]:
     by_code = _codes_of(claim)
     for fn, rules in plan.claim:
         out.extend(fn(rules, ctx, by_code))
+    if history is not None or profile is not None:
+        from .frequency import findings
+        out.extend(findings(claim, history, profile, age, system))
     out.sort(key=lambda f: (_RANK[f.severity], f.lines[0] if f.lines else -1))
     return out

@@ -265,7 +265,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(run=cmd_validate)
 
     from .claim_cli import add_check_command
+    from .profile_cli import add_commands as add_profile_commands
     add_check_command(sub)
+    add_profile_commands(sub)
 
     for name, sp in sub.choices.items():
         sp.add_argument("--json", action="store_true", help="machine-readable output")
@@ -284,7 +286,7 @@ def main(argv=None) -> int:
         if args.json:
             kind = {InvalidCodeError: "malformed_code", UnknownCodeError: "unknown_code",
                     InvalidQueryError: "bad_query"}.get(type(exc), "bad_input")
-            extra = {"field": exc.field, "line": exc.line} if hasattr(exc, "field") else {}
+            extra = {k: getattr(exc, k) for k in ("line", "row", "field", "file", "rule") if hasattr(exc, k)}
             _emit_error(kind, str(exc), **extra)
         else:
             print(f"cdt: {exc}", file=sys.stderr)

@@ -267,6 +267,8 @@ class FindingSchema(Schema):
     source = fields.String(allow_none=True)
     rationale = fields.String(allow_none=True)
     varies_by_payer = fields.Boolean()
+    next_date = fields.String(allow_none=True, metadata={
+        "description": "Frequency findings: the ISO date the service is next covered; null otherwise."})
 
 
 class FindingListSchema(Schema):
