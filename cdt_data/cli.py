@@ -106,8 +106,10 @@ def format_procedure(p: cdt_data.Procedure) -> str:
     if p.keywords:
         lines.append(_para("Also searched as: " + ", ".join(p.keywords), ""))
     lines += ["", _para("Edition history: " + edition_history(p), "")]
+    refs = cdt_data.sources()
+    if p.edition.added_source in refs:
+        lines.append(_para(f"(first edition from: {refs[p.edition.added_source].title})", ""))
     if p.review is not None:
-        refs = cdt_data.sources()
         named = [refs[s].title for s in p.review.sources if s in refs]
         lines.append(_para(f"Checked {p.review.date} against: " + "; ".join(named) + "." if named
                            else f"Checked {p.review.date}.", ""))

@@ -63,6 +63,7 @@ class Edition:
     bound such as ``"before 2003"`` where only the earliest list that has it is known."""
 
     added: Union[int, str, None] = None
+    added_source: Optional[str] = None   # id in cdt_data.sources(): where the year comes from
     revised: tuple[int, ...] = ()
     deleted: Optional[int] = None
     replaced_by: tuple[str, ...] = ()
@@ -153,6 +154,7 @@ class Procedure:
             keywords=tuple(data.get("keywords", ())),
             edition=Edition(
                 added=edition.get("added"),
+                added_source=edition.get("added_source"),
                 revised=tuple(edition.get("revised", ())),
                 deleted=edition.get("deleted"),
                 replaced_by=tuple(edition.get("replaced_by", ())),
@@ -164,8 +166,9 @@ class Procedure:
         """Plain JSON-ready dict with the record's fields, plus ``status``.
 
         As stored, ``caveats`` and ``review.sources`` are ids into ``cdt_data.caveats()`` and
-        ``cdt_data.sources()``. ``resolve=True`` puts each caveat's label and text and each
-        source's title and address in their place, for a reader rather than a dataset.
+        ``cdt_data.sources()``, and so is ``edition.added_source``. ``resolve=True`` puts each
+        caveat's label and text and each source's title and address in their place, for a reader
+        rather than a dataset.
         """
         out = {f.name: _plain(getattr(self, f.name)) for f in fields(self)}
         out["status"] = self.status
@@ -176,6 +179,8 @@ class Procedure:
             out["caveats"] = [notes[c].to_dict() for c in self.caveats if c in notes]
             if self.review is not None:
                 out["review"]["sources"] = [refs[s].to_dict() for s in self.review.sources if s in refs]
+            added_from = refs.get(self.edition.added_source)
+            out["edition"]["added_source"] = added_from.to_dict() if added_from else None
         return out
 
 

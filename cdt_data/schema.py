@@ -89,6 +89,8 @@ class AddedField(fields.Field):
 
 class EditionSchema(Schema):
     added = AddedField(allow_none=True, load_default=None)
+    added_source = fields.String(allow_none=True, load_default=None,
+                                 validate=validate.Regexp(r"^[a-z0-9][a-z0-9-]{1,60}$"))
     revised = fields.List(fields.Integer(validate=validate.Range(1990, 2100)), load_default=list)
     deleted = Year()
     replaced_by = fields.List(Code(), load_default=list)

@@ -44,7 +44,8 @@ def problems(store) -> list[str]:
         for name in item.get("caveats", []):
             if name not in notes:
                 found.append(f"{code}: caveat {name!r} is not in caveats.json")
-        for ref in (item.get("review") or {}).get("sources", []):
+        for ref in (item.get("review") or {}).get("sources", []) + [item["edition"].get("added_source")] * bool(
+                item["edition"].get("added_source")):
             if ref not in refs:
                 found.append(f"{code}: source {ref!r} is not in cdt_data/sources/")
         titles[item["title"].strip().lower()].append(code)

@@ -3,6 +3,7 @@
 
     python scripts/records.py fmt   [FILE ...]   rewrite files in canonical form (key order, indent)
     python scripts/records.py check [FILE ...]   schema, reference list, cross references, repeats
+    python scripts/records.py added              set edition.added (and its source) from reference/cdt_added.tsv
 
 With no FILE, every file under cdt_data/records/. Cross references are checked against the
 reference lists in reference/ (a code may point at any active or deleted CDT code, in any
@@ -105,7 +106,8 @@ def check(paths):
                 + raw["edition"].get("replaced_by", [])
             problems += [f"{code}: caveat {n!r} is not in caveats.json" for n in raw.get("caveats", []) if n not in notes]
             problems += [f"{code}: source {r!r} is not in cdt_data/sources/"
-                         for r in (raw.get("review") or {}).get("sources", []) if r not in refs]
+                         for r in (raw.get("review") or {}).get("sources", []) + [raw["edition"].get("added_source")]
+                         if r and r not in refs]
             for t in targets:
                 if t not in known:
                     problems.append(f"{code}: refers to {t}, which is not a CDT code")
@@ -125,8 +127,30 @@ def check(paths):
     return 1 if problems else 0
 
 
+def added(paths):
+    """edition.added and edition.added_source from the reference table, the one place they are
+    researched (how: cdt_data/records/PROVENANCE.md, "Edition years")."""
+    table = reference("cdt_added.tsv")
+    changed = 0
+    for path in paths:
+        records = json.loads(path.read_text(encoding="utf-8"))
+        for record in records:
+            row = table.get(record["code"])
+            if row is None:
+                raise SystemExit(f"{record['code']}: no row in reference/cdt_added.tsv")
+            value = int(row["added"]) if row["added"].isdigit() else row["added"]
+            source = row["source"]
+            if record["edition"].get("added") != value or record["edition"].get("added_source") != source:
+                record["edition"]["added"] = value
+                record["edition"]["added_source"] = source
+                changed += 1
+        path.write_text(json.dumps(records, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    print(f"edition.added set on {changed} record(s)")
+    fmt(paths)
+
+
 if __name__ == "__main__":
-    if len(sys.argv) < 2 or sys.argv[1] not in ("fmt", "check"):
+    commands = {"fmt": fmt, "check": check, "added": added}
+    if len(sys.argv) < 2 or sys.argv[1] not in commands:
         raise SystemExit(__doc__)
-    paths = files(sys.argv[2:])
-    sys.exit(fmt(paths) if sys.argv[1] == "fmt" else check(paths))
+    sys.exit(commands[sys.argv[1]](files(sys.argv[2:])))

@@ -59,6 +59,8 @@ class AddedField(fields.Field):
 
 
 class EditionSchema(Schema):
+    added_source = fields.Nested("SourceSchema", allow_none=True, metadata={
+        "description": "The public source of the year the code was first listed."})
     added = AddedField(allow_none=True, metadata={
         "description": "Year of the edition that first listed the code, or a bound such as 'before 2003'.",
         "oneOf": [{"type": "integer"}, {"type": "string", "pattern": "^before \\d{4}$"}]})
