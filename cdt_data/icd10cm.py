@@ -20,7 +20,7 @@ from .errors import DataFileError, InvalidDiagnosisError, UnknownDiagnosisError,
 # The release the table holds; tests/test_diagnoses.py checks these against the table's header
 # and, when it is installed, against the package the table was built from.
 RELEASE = "2026"                                   # ICD-10-CM fiscal year (1 Oct 2025 - 30 Sep 2026)
-RELEASE_LABEL = "ICD-10-CM FY2026 (April 1, 2026 update)"
+RELEASE_LABEL = "ICD-10-CM FY2026, April 1, 2026 update"
 PACKAGE = "simple-icd-10-cm 1.5.0"
 
 # A letter, a digit, a letter or digit, then up to four more; the dot after the third is optional.
