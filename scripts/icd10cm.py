@@ -42,7 +42,10 @@ def _package():
     if version != PINNED:
         sys.exit(f"{PACKAGE} {version} is installed; the table is built from {PINNED} "
                  f"(pip install {PACKAGE}=={PINNED}).")
-    import simple_icd_10_cm.simple_icd_10_cm as icd  # parses the whole XML: seconds, fine at build time
+    import warnings
+    with warnings.catch_warnings():   # 1.5.0 reads its data with a deprecated importlib.resources call
+        warnings.simplefilter("ignore", DeprecationWarning)
+        import simple_icd_10_cm.simple_icd_10_cm as icd  # parses the whole XML: seconds, fine at build time
     return icd, version
 
 
@@ -86,6 +89,7 @@ def render(icd, version) -> bytes:
     head = [
         f"# ICD-10-CM FY{year} tabular list ({name}), from {PACKAGE} {version}",
         f"# release: {year}",
+        f"# file: {name}",
         f"# package: {PACKAGE} {version}",
         "# ICD-10-CM is published by the US National Center for Health Statistics and CMS; it is in the "
         "public domain. simple-icd-10-cm is MIT-licensed (c) Stefano Travasci; no code of it is copied here.",
@@ -117,7 +121,10 @@ def who_only_codes() -> list[str]:
     version = importlib.metadata.version(WHO_PACKAGE)
     if version != WHO_PINNED:
         sys.exit(f"{WHO_PACKAGE} {version} is installed; the list is checked against {WHO_PINNED}.")
-    import simple_icd_10 as who
+    import warnings
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DeprecationWarning)
+        import simple_icd_10 as who
     cm, _ = _package()
     return [c for c in who.get_all_codes(True)
             if "-" not in c and in_who_ranges(c) and not cm.is_valid_item(c)]
