@@ -1,10 +1,11 @@
-"""ICD-10-CM codes: the compact table in ``diagnoses/icd10cm.tsv.gz``, read once, on first use.
+"""ICD-10-CM codes: the compact table in ``diagnoses/icd10cm/``, read on first use.
 
 The table is derived at build time from the pinned ``simple-icd-10-cm`` release by
 ``scripts/icd10cm.py`` (docs/decisions/0010-icd10cm-crossover.md): importing that package parses
-its whole XML file, which takes seconds, so this package never imports it. Nothing here is read
-at ``import cdt_data``; the first lookup decompresses the table (about 0.8 MB) and indexes the
-codes; each later lookup is a dictionary access.
+its whole XML file, which takes seconds, so this package never imports it. The table is one
+gzip file per first letter (``diagnoses/icd10cm/K.tsv.gz``). Nothing is read at
+``import cdt_data``; a lookup reads and indexes its letter's file the first time it is needed
+(a word search reads them all); each later lookup is a dictionary access.
 """
 from __future__ import annotations
 
@@ -71,76 +72,89 @@ class Table:
     def __init__(self, package: str = __package__):
         self._package = package
         self._lock = threading.Lock()
-        self._lines: Optional[list[str]] = None
-        self._index: Optional[dict[str, int]] = None
+        self._chunks: dict[str, tuple[list[str], dict[str, int]]] = {}   # first letter -> (rows, index)
         self._rows: dict[str, Row] = {}
         self._meta: dict[str, str] = {}
         self._who: Optional[dict] = None
-        self._haystack: Optional[list[str]] = None
+        self._haystack: Optional[list[tuple[str, str]]] = None
 
-    # --- loading ---------------------------------------------------------------------------
+    # --- loading: one small file per first letter, each read on first need ------------------
 
-    def _load(self) -> dict[str, int]:
-        index = self._index
-        if index is None:
+    def _chunk(self, letter: str) -> tuple[list[str], dict[str, int]]:
+        chunk = self._chunks.get(letter)
+        if chunk is None:
             with self._lock:
-                if self._index is None:
-                    self._read()
-                index = self._index
-        return index
+                chunk = self._chunks.get(letter)
+                if chunk is None:
+                    chunk = self._chunks[letter] = self._read(letter)
+        return chunk
 
-    def _read(self) -> None:
+    def _read(self, letter: str) -> tuple[list[str], dict[str, int]]:
         from importlib.resources import files
 
-        where = "diagnoses/icd10cm.tsv.gz"
+        where = f"diagnoses/icd10cm/{letter}.tsv.gz"
+        path = files(self._package).joinpath(where)
+        if not ("A" <= letter <= "Z") or not path.is_file():
+            if not files(self._package).joinpath("diagnoses/icd10cm/K.tsv.gz").is_file():
+                raise DataFileError(f"The ICD-10-CM table (diagnoses/icd10cm/) is missing; reinstall cdt-data.")
+            return [], {}   # no ICD-10-CM code starts with this letter
         try:
-            text = gzip.decompress(files(self._package).joinpath(where).read_bytes()).decode("utf-8")
+            text = gzip.decompress(path.read_bytes()).decode("utf-8")
         except (OSError, EOFError, UnicodeDecodeError, gzip.BadGzipFile) as exc:
             raise DataFileError(f"The data file {where} cannot be read ({exc}); reinstall cdt-data.") from exc
         lines = text.split("\n")
-        start = 0
+        start, meta = 0, {}
         while start < len(lines) and lines[start].startswith("#"):
             key, _, value = lines[start][1:].strip().partition(": ")
             if value:
-                self._meta[key] = value
+                meta[key] = value
             start += 1
         lines = lines[start:]
         if lines and not lines[-1]:
             lines.pop()
-        keys = [line[:line.find("\t")] for line in lines]
-        self._lines = lines
-        self._index = dict(zip(keys, range(len(keys))))
-        if len(self._index) != len(lines) or str(len(lines)) != self._meta.get("rows"):
+        index = {line[:line.find("\t")]: i for i, line in enumerate(lines)}
+        if len(index) != len(lines) or str(len(lines)) != meta.get("rows"):
             raise DataFileError(f"The data file {where} is damaged (row count); reinstall cdt-data.")
+        if not self._meta:
+            self._meta = meta
+        return lines, index
+
+    def _letters(self) -> list[str]:
+        from importlib.resources import files
+        folder = files(self._package).joinpath("diagnoses/icd10cm")
+        return sorted(p.name[0] for p in folder.iterdir() if p.name.endswith(".tsv.gz"))
 
     @property
     def meta(self) -> dict[str, str]:
-        self._load()
-        return dict(self._meta)
+        """The table's provenance (release, file, package, total rows) from its header."""
+        self._chunk("K")
+        out = dict(self._meta)
+        out.pop("rows", None)   # per file; "total" counts the whole table
+        return out
 
     def row(self, key: str) -> Optional[Row]:
         found = self._rows.get(key)
         if found is None:
-            i = self._load().get(key)
+            lines, index = self._chunk(key[:1])
+            i = index.get(key)
             if i is None:
                 return None
-            code, kind, title, terms = self._lines[i].split("\t")
+            code, kind, title, terms = lines[i].split("\t")
             found = self._rows[key] = Row(code, kind, title, tuple(terms.split(" | ")) if terms else ())
         return found
 
     def __len__(self) -> int:
-        return len(self._load())
+        return sum(len(self._chunk(letter)[1]) for letter in self._letters())
 
     # --- structure ---------------------------------------------------------------------------
 
     def descendants(self, key: str, billable_only: bool = True, limit: Optional[int] = None) -> list[Row]:
         """Codes under ``key`` in tabular order (the table is written depth-first)."""
-        index = self._load()
+        lines, index = self._chunk(key[:1])
         i = index.get(key)
         out: list[Row] = []
         if i is None:
             return out
-        lines = self._lines
         for j in range(i + 1, len(lines)):
             child = lines[j][:lines[j].find("\t")]
             if not child.startswith(key):
@@ -234,19 +248,18 @@ class Table:
     def search(self, words: list[str], limit: int, rank) -> list[Row]:
         """Rows whose title or inclusion terms contain every word (7th-character codes left out:
         their heading stands for them), ordered by ``rank(row)``."""
-        self._load()
         hay = self._haystack
         if hay is None:
+            chunks = [self._chunk(letter)[0] for letter in self._letters()]
             with self._lock:
                 if self._haystack is None:
-                    self._haystack = [line.split("\t", 2)[2].lower() for line in self._lines]
+                    self._haystack = [(line[:line.find("\t")], line.split("\t", 2)[2].lower())
+                                      for lines in chunks for line in lines]
                 hay = self._haystack
         found = []
-        for i, text in enumerate(hay):
-            if all(w in text for w in words):
-                key = self._lines[i][:self._lines[i].find("\t")]
-                if not self.is_extension(key):
-                    found.append(self.row(key))
+        for key, text in hay:
+            if all(w in text for w in words) and not self.is_extension(key):
+                found.append(self.row(key))
         found.sort(key=rank)
         return found[:limit]
 

@@ -2,7 +2,7 @@
 """Build-time tool: derive the compact ICD-10-CM table shipped in cdt_data/diagnoses/.
 
     pip install simple-icd-10-cm==1.5.0        # the pinned release (also in the "test" extra)
-    python scripts/icd10cm.py build             # writes cdt_data/diagnoses/icd10cm.tsv.gz
+    python scripts/icd10cm.py build             # writes cdt_data/diagnoses/icd10cm/<letter>.tsv.gz
     python scripts/icd10cm.py check             # the shipped table equals what the package gives
     python scripts/icd10cm.py who-check         # who_only.json lists exactly the WHO ICD-10 codes of
                                                 # K00-K14 and S02 that ICD-10-CM lacks
@@ -14,7 +14,8 @@ its title, whether it is billable and its inclusion terms (for word search). The
 lazily, on the first diagnosis lookup, never at ``import cdt_data``
 (docs/decisions/0010-icd10cm-crossover.md).
 
-Format (UTF-8, gzip, reproducible: no timestamp in the gzip header):
+Format: one file per first letter, so that a first lookup reads only its letter's rows (UTF-8,
+gzip, reproducible: no timestamp in the gzip header):
     # comment lines: provenance (release, package version, licence)
     CODE<TAB>KIND<TAB>TITLE<TAB>TERMS
 CODE without the dot (K115); KIND: B billable, H heading (not billable), 7 heading whose codes
@@ -30,7 +31,7 @@ import pathlib
 import sys
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
-TABLE = ROOT / "cdt_data" / "diagnoses" / "icd10cm.tsv.gz"
+TABLE = ROOT / "cdt_data" / "diagnoses" / "icd10cm"      # one gzip file per first letter
 PACKAGE = "simple-icd-10-cm"
 PINNED = "1.5.0"
 
@@ -83,25 +84,39 @@ def rows(icd):
     return out
 
 
-def render(icd, version) -> bytes:
+def render(icd, version) -> dict[str, bytes]:
+    """{letter: gzip bytes} for the whole table."""
     year, name = _release(icd)
     table = rows(icd)
-    head = [
-        f"# ICD-10-CM FY{year} tabular list ({name}), from {PACKAGE} {version}",
-        f"# release: {year}",
-        f"# file: {name}",
-        f"# package: {PACKAGE} {version}",
-        "# ICD-10-CM is published by the US National Center for Health Statistics and CMS; it is in the "
-        "public domain. simple-icd-10-cm is MIT-licensed (c) Stefano Travasci; no code of it is copied here.",
-        f"# rows: {len(table)}",
-        "# columns: code (no dot), kind (B billable, H heading, 7 heading needing a 7th character), "
-        "title, inclusion terms",
-    ]
-    text = "\n".join(head + ["\t".join(r) for r in table]) + "\n"
-    buf = io.BytesIO()
-    with gzip.GzipFile(filename="", mode="wb", fileobj=buf, mtime=0, compresslevel=9) as f:
-        f.write(text.encode("utf-8"))
-    return buf.getvalue()
+    by_letter: dict[str, list] = {}
+    for r in table:
+        by_letter.setdefault(r[0][0], []).append(r)
+    out = {}
+    for letter, part in sorted(by_letter.items()):
+        head = [
+            f"# ICD-10-CM FY{year} tabular list, codes starting with {letter}, from {PACKAGE} {version}",
+            f"# release: {year}",
+            f"# file: {name}",
+            f"# package: {PACKAGE} {version}",
+            "# licence: ICD-10-CM is published by the US National Center for Health Statistics and CMS and is in "
+            "the public domain; simple-icd-10-cm is MIT-licensed (c) Stefano Travasci, none of its code is here",
+            f"# total: {len(table)}",
+            f"# rows: {len(part)}",
+            "# columns: code (no dot), kind (B billable, H heading, 7 heading needing a 7th character), "
+            "title, inclusion terms",
+        ]
+        text = "\n".join(head + ["\t".join(r) for r in part]) + "\n"
+        buf = io.BytesIO()
+        with gzip.GzipFile(filename="", mode="wb", fileobj=buf, mtime=0, compresslevel=9) as f:
+            f.write(text.encode("utf-8"))
+        out[letter] = buf.getvalue()
+    return out
+
+
+def same_as_shipped(data: dict[str, bytes]) -> bool:
+    shipped = {p.name[0]: p for p in TABLE.glob("*.tsv.gz")}
+    return set(shipped) == set(data) and all(
+        gzip.decompress(shipped[k].read_bytes()) == gzip.decompress(v) for k, v in data.items())
 
 
 WHO_PACKAGE, WHO_PINNED = "simple-icd-10", "2.1.1"
@@ -145,10 +160,14 @@ def main(argv) -> int:
         return 1
     data = render(*_package())
     if argv[0] == "build":
-        TABLE.write_bytes(data)
-        print(f"wrote {TABLE.relative_to(ROOT)} ({len(data)} bytes)")
+        TABLE.mkdir(exist_ok=True)
+        for old in TABLE.glob("*.tsv.gz"):
+            old.unlink()
+        for letter, blob in data.items():
+            (TABLE / f"{letter}.tsv.gz").write_bytes(blob)
+        print(f"wrote {len(data)} files to {TABLE.relative_to(ROOT)} ({sum(map(len, data.values()))} bytes)")
         return 0
-    same = TABLE.exists() and gzip.decompress(TABLE.read_bytes()) == gzip.decompress(data)
+    same = same_as_shipped(data)
     print("the table matches the package" if same else "the table differs from the package: run build")
     return 0 if same else 1
 

@@ -41,7 +41,7 @@ def test_wheel_carries_data_licences_and_notice(wheel):
     records = [n for n in names if n.startswith("cdt_data/records/") and n.endswith(".json")]
     assert len(records) >= 70
     assert {"cdt_data/categories.json", "cdt_data/caveats.json"} <= set(names)
-    assert {"cdt_data/diagnoses/icd10cm.tsv.gz", "cdt_data/diagnoses/crossover.json",
+    assert {"cdt_data/diagnoses/icd10cm/K.tsv.gz", "cdt_data/diagnoses/crossover.json",
             "cdt_data/diagnoses/who_only.json", "cdt_data/rules/diagnoses.json"} <= set(names)
     assert any(n.startswith("cdt_data/sources/") for n in names)
     assert any(n.endswith("licenses/LICENSE-DATA") or n.endswith("/LICENSE-DATA") for n in names)
