@@ -17,8 +17,10 @@ from .errors import (
     DataFileError,
     InvalidClaimError,
     InvalidCodeError,
+    InvalidDiagnosisError,
     InvalidQueryError,
     UnknownCodeError,
+    UnknownDiagnosisError,
 )
 from .model import Caveat, Procedure, Source
 from .normalize import normalize_code
@@ -26,11 +28,16 @@ from .store import Category, Store as _Store, close_codes as _close_codes
 
 __version__ = "0.1.0"
 EDITION = "2026"  # the CDT edition the data describes; data and package versions move apart
+# The ICD-10-CM release of the medical-crossover data (fiscal year; FY2026 April 1, 2026 update),
+# derived from simple-icd-10-cm 1.5.0; read on first diagnosis lookup, never at import.
+ICD10CM_RELEASE = "2026"
 
 __all__ = [
     "EDITION", "Caveat", "Category", "CdtDataError", "DataFileError", "Finding", "Hit", "InvalidClaimError",
     "InvalidCodeError", "InvalidQueryError", "Procedure", "Source", "UnknownCodeError", "categories", "caveats", "check", "codes", "eligibility", "load_profile", "profiles",
     "get", "is_valid", "lookup", "normalize_code", "search", "sources", "suggest",
+    "ICD10CM_RELEASE", "InvalidDiagnosisError", "UnknownDiagnosisError", "diagnoses_for", "diagnosis",
+    "diagnosis_families", "search_diagnoses",
 ]
 
 _store = _Store()
@@ -182,6 +189,36 @@ def load_profile(spec=None):
     return load(spec)
 
 
+def diagnoses_for(code):
+    """The ICD-10-CM diagnoses to consider when a CDT code goes to a medical plan, by family, each
+    with our note on when it fits and its public sources: a list to consider, never a coding
+    decision. Empty (falsy) for a code the mapping does not cover; InvalidCodeError /
+    UnknownCodeError as ``get``. The first call reads the ICD-10-CM table."""
+    from .crossover import diagnoses_for as _diagnoses_for
+    return _diagnoses_for(code)
+
+
+def diagnosis(icd):
+    """One ICD-10-CM code ("K11.5", "k115", "S02.5XXA"; a family "K11.2-" is its heading): title,
+    billable or heading, 7th characters, and the CDT codes whose lists include it.
+    InvalidDiagnosisError (a ValueError) for input not shaped like a code; UnknownDiagnosisError
+    (a LookupError, with ``.who`` for WHO-only codes such as K07.6 and ``.suggestions``) otherwise."""
+    from .crossover import diagnosis as _diagnosis
+    return _diagnosis(icd)
+
+
+def diagnosis_families(code):
+    """Labels of the diagnosis families listed for a CDT code ([] when none); reads no ICD table."""
+    from .crossover import diagnosis_families as _families
+    return _families(code)
+
+
+def search_diagnoses(query, limit=10):
+    """ICD-10-CM codes whose title or inclusion terms contain every word of ``query``."""
+    from .crossover import search_diagnoses as _search
+    return _search(query, limit)
+
+
 def __getattr__(name: str):
     if name == "Hit":
         from .fulltext import Hit
@@ -195,6 +232,9 @@ def __getattr__(name: str):
     if name in ("InvalidHistoryError",):
         from .history import InvalidHistoryError
         return InvalidHistoryError
+    if name in ("Diagnosis", "DiagnosisList"):
+        from . import crossover
+        return getattr(crossover, name)
     if name == "Eligibility":
         from .coverage import Eligibility
         return Eligibility

@@ -111,6 +111,9 @@ def format_findings(lines: list, findings: list) -> str:
     out = []
     for i, line in enumerate(lines):
         where = "".join(f" {k} {_text(line[k])}" for k in ("tooth", "surfaces", "quadrant", "arch", "area", "date") if line.get(k))
+        if line.get("diagnoses"):
+            dx = line["diagnoses"]
+            where += " dx " + (", ".join(map(str, dx)) if isinstance(dx, (list, tuple)) else str(dx))
         mine = by_line.get(i, [])
         note = "" if mine else f"  - see line {mentioned[i] + 1}" if i in mentioned else "  - ok"
         out.append(f"Line {i + 1}  {line.get('code')}{where}{note}")

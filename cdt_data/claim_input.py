@@ -17,7 +17,8 @@ from .errors import InvalidClaimError, shorten
 from .normalize import _CODE
 from .teeth import Surfaces, Tooth, parse_arch, parse_area, parse_quadrant, parse_surfaces, parse_tooth
 
-LINE_KEYS = frozenset({"code", "tooth", "surfaces", "quadrant", "arch", "area", "date", "narrative", "provider"})
+LINE_KEYS = frozenset({"code", "tooth", "surfaces", "quadrant", "arch", "area", "date", "narrative", "provider",
+                       "diagnoses"})
 TOOTH_SYSTEMS = {"universal": "Universal", "fdi": "FDI"}
 
 
@@ -40,6 +41,7 @@ class Line:
     date: Optional[dt.date] = None
     narrative: Optional[str] = None
     provider: Optional[str] = None         # for limits a payer counts per provider
+    diagnoses: tuple[str, ...] = ()        # ICD-10-CM codes as given (checked by the engine, not here)
 
     given_areas: frozenset = frozenset()   # the kinds of area the line names, readable or not
 
@@ -116,12 +118,28 @@ def read_line(i: int, raw: object, system: str) -> Line:
     value = raw.get("provider")
     if not _blank(value):
         line.provider = str(_area_value(value, i, "provider")).strip()
+    value = raw.get("diagnoses")
+    if not _blank(value):
+        line.diagnoses = _diagnoses(value, i)
     value = raw.get("narrative")
     if value is not None:
         if not isinstance(value, str):
             raise InvalidClaimError(f"a narrative is text, not {type(value).__name__}.", i, "narrative")
         line.narrative = value.strip() or None
     return line
+
+
+def _diagnoses(value: object, i: int) -> tuple[str, ...]:
+    """The line's diagnosis codes as given: a list of strings, or one string of codes separated by
+    commas or spaces. Blank items are dropped; whether each is a code is the engine's business."""
+    if isinstance(value, str):
+        items = value.replace(",", " ").split()
+    elif isinstance(value, (list, tuple)) and all(isinstance(v, str) for v in value):
+        items = [v.strip() for v in value if v.strip()]
+    else:
+        raise InvalidClaimError(f"diagnoses are a list of ICD-10-CM codes such as ['K11.5'], not {shorten(value)}.",
+                                i, "diagnoses")
+    return tuple(items)
 
 
 def _read_area(line: Line, i: int) -> Optional[str]:

@@ -9,6 +9,7 @@ visit; an undated line is never matched with a dated one).
 """
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, fields
@@ -38,12 +39,15 @@ class Finding:
     rationale: str
     varies_by_payer: bool
     next_date: Optional[dt.date] = None   # frequency findings: when the service is next covered
+    diagnosis: Optional[str] = None       # diagnosis findings: the ICD-10-CM code as the line gave it
 
     def to_dict(self) -> dict:
         out = {f.name: getattr(self, f.name) for f in fields(self)}
         out["codes"] = list(self.codes)
         out["lines"] = list(self.lines)
         out["next_date"] = self.next_date.isoformat() if self.next_date else None
+        if self.diagnosis is None:   # only diagnosis findings carry the key (servers' schemas predate it)
+            del out["diagnosis"]
         return out
 
 
@@ -346,6 +350,72 @@ def narrative_missing(rule, line, ctx, proc):
     return _finding(rule, (line.index,), (proc.code,), code=proc.code)
 
 
+# --- checks on a line's diagnosis codes (ICD-10-CM) ----------------------------------------
+# Run only for lines that carry diagnoses, so a claim without them never reads the ICD table.
+
+def diagnosis_count(rule, line, ctx):
+    limit = rule.params.get("max", 4)
+    if len(line.diagnoses) <= limit:
+        return None
+    return _finding(rule, (line.index,), (line.code or line.raw_code,), code=line.code or line.raw_code,
+                    count=len(line.diagnoses), max=limit)
+
+
+def _dx_finding(rule, line, status, **values) -> Finding:
+    code = line.code or line.raw_code
+    values.setdefault("code", code)
+    f = _finding(rule, (line.index,), (code,), given=shorten(status.given), **values)
+    return dataclasses.replace(f, diagnosis=status.given)
+
+
+def diagnosis_malformed(rule, line, ctx, dx, proc):
+    return _dx_finding(rule, line, dx) if dx.kind == "malformed" else None
+
+
+def diagnosis_unknown(rule, line, ctx, dx, proc):
+    if dx.kind != "unknown":
+        return None
+    err = dx.error
+    hint = f" Did you mean {' or '.join(err.suggestions)}?" if err.suggestions else ""
+    return _dx_finding(rule, line, dx, dx=err.code, release=err.release, hint=hint)
+
+
+def diagnosis_who_only(rule, line, ctx, dx, proc):
+    if dx.kind != "who":
+        return None
+    return _dx_finding(rule, line, dx, dx=dx.error.code, note=dx.error.who)
+
+
+def diagnosis_heading(rule, line, ctx, dx, proc):
+    if dx.kind != "heading":
+        return None
+    from .icd10cm import table
+    under = table().descendants(dx.row.key, limit=3)
+    examples = ", ".join(r.code for r in under) or "a more specific code"
+    return _dx_finding(rule, line, dx, dx=dx.row.code, title=dx.row.title, examples=examples)
+
+
+def diagnosis_seventh_missing(rule, line, ctx, dx, proc):
+    if dx.kind != "seventh":
+        return None
+    from .icd10cm import table
+    key = dx.row.key
+    full = key[:3] + "." + key[3:].ljust(3, "X")
+    options = "; ".join(f"{full}{c} ({meaning})" for c, meaning in table().seventh_characters(key))
+    return _dx_finding(rule, line, dx, dx=dx.row.code, title=dx.row.title, options=options)
+
+
+def diagnosis_not_usual(rule, line, ctx, dx, proc):
+    if proc is None or dx.row is None:
+        return None
+    from .crossover import mapping
+    m = mapping()
+    families = m.labels(proc.code)
+    if not families or m.is_listed(proc.code, dx.row.key):
+        return None
+    return _dx_finding(rule, line, dx, dx=dx.row.code, title=dx.row.title, families="; ".join(families))
+
+
 # --- checks across lines ------------------------------------------------------------------
 
 def _codes_of(lines: list[Line]) -> dict[str, list[int]]:
@@ -482,6 +552,12 @@ FIELD_CHECKS: dict[str, Callable] = {
     "tooth_invalid": tooth_invalid, "quadrant_invalid": quadrant_invalid, "arch_invalid": arch_invalid,
     "area_invalid": area_invalid, "surface_unknown": surface_unknown, "surface_duplicate": surface_duplicate,
     "surface_impossible": surface_impossible, "surface_wrong_for_tooth": surface_wrong_for_tooth,
+    "diagnosis_count": diagnosis_count,
+}
+DIAGNOSIS_CHECKS: dict[str, Callable] = {
+    "diagnosis_malformed": diagnosis_malformed, "diagnosis_unknown": diagnosis_unknown,
+    "diagnosis_who_only": diagnosis_who_only, "diagnosis_heading": diagnosis_heading,
+    "diagnosis_seventh_missing": diagnosis_seventh_missing, "diagnosis_not_usual": diagnosis_not_usual,
 }
 CODE_CHECKS: dict[str, Callable] = {"code_malformed": code_malformed, "code_unknown": code_unknown}
 EDITION_CHECKS: dict[str, Callable] = {"code_deleted": code_deleted, "code_not_yet_valid": code_not_yet_valid}
@@ -496,7 +572,7 @@ CLAIM_CHECKS: dict[str, Callable] = {
     "duplicate_line": duplicate_line, "same_tooth_restorations": same_tooth_restorations,
     "confusable_pair": confusable_pair,
 }
-ALL_CHECKS = {**FIELD_CHECKS, **CODE_CHECKS, **EDITION_CHECKS, **RECORD_CHECKS, **CLAIM_CHECKS}
+ALL_CHECKS = {**FIELD_CHECKS, **CODE_CHECKS, **EDITION_CHECKS, **RECORD_CHECKS, **CLAIM_CHECKS, **DIAGNOSIS_CHECKS}
 
 
 class _Plan:
@@ -512,6 +588,7 @@ class _Plan:
         self.code = [(r, CODE_CHECKS[r.check]) for r in book.rules if r.check in CODE_CHECKS]
         self.edition = [(r, EDITION_CHECKS[r.check]) for r in book.rules if r.check in EDITION_CHECKS]
         self.claim = [(CLAIM_CHECKS[c], rs) for c, rs in book.by_check.items() if c in CLAIM_CHECKS]
+        self.diagnosis = [(r, DIAGNOSIS_CHECKS[r.check]) for r in book.rules if r.check in DIAGNOSIS_CHECKS]
         self._record_rules = [(r, RECORD_CHECKS[r.check]) for r in book.rules if r.check in RECORD_CHECKS]
         self._per_code: dict[str, tuple] = {}
 
@@ -555,6 +632,24 @@ def check_with(book: RuleBook, lines, patient_age=None, tooth_system="Universal"
     return run(_Plan(book), lines, patient_age, tooth_system)
 
 
+def _diagnosis_findings(plan: _Plan, line: Line, ctx: _Context, proc: Optional[Procedure]) -> list[Finding]:
+    from .icd10cm import classify
+    active = proc if proc is not None and proc.edition.deleted is None else None
+    out = []
+    seen = set()
+    for raw in line.diagnoses:
+        same = raw.strip().upper().replace(".", "")
+        if same in seen:   # a code given twice ("K07.6", "k076") is reported once
+            continue
+        seen.add(same)
+        dx = classify(raw)
+        for rule, fn in plan.diagnosis:
+            f = fn(rule, line, ctx, dx, active)
+            if f is not None:
+                out.append(f)
+    return out
+
+
 def run(plan: _Plan, lines, patient_age, tooth_system, history=None, profile=None) -> list[Finding]:
     claim, age, system = read_claim(lines, patient_age, tooth_system)
     ctx = _Context(plan.book, claim, age, system)
@@ -566,6 +661,8 @@ def run(plan: _Plan, lines, patient_age, tooth_system, history=None, profile=Non
             if f is not None:
                 out.append(f)
         proc = lookup(line.code) if line.code is not None else None
+        if line.diagnoses and plan.diagnosis:
+            out.extend(_diagnosis_findings(plan, line, ctx, proc))
         if proc is None:
             for rule, fn in plan.code:
                 f = fn(rule, line, ctx)

@@ -1,4 +1,4 @@
-"""The ``cdt`` command: show, search, check, export and validate the records.
+"""The ``cdt`` command: show, search, check, dx, export and validate the records.
 
 Exit status: 0 done, 1 not found (or a problem found), 2 bad input.
 """
@@ -101,6 +101,7 @@ def format_procedure(p: cdt_data.Procedure) -> str:
         lines.append("Questions:")
         for f in p.faq:
             lines += [_fill("Q: " + f.q, "  ", "     "), _fill("A: " + f.a, "  ", "     "), ""]
+    lines += _crossover_section(p)
     if p.related:
         lines.append(_para("Related: " + ", ".join(p.related), ""))
     if p.keywords:
@@ -114,6 +115,21 @@ def format_procedure(p: cdt_data.Procedure) -> str:
         lines.append(_para(f"Checked {p.review.date} against: " + "; ".join(named) + "." if named
                            else f"Checked {p.review.date}.", ""))
     return "\n".join(lines).rstrip() + "\n"
+
+
+def _crossover_section(p: cdt_data.Procedure) -> list[str]:
+    """The medical-crossover diagnosis families of a code, in short (headings with the family
+    dash, K11.2-); ``cdt dx CODE`` gives the titles, notes and sources. Codes without a list read
+    no ICD-10-CM data."""
+    if p.deleted or not cdt_data.diagnosis_families(p.code):
+        return []
+    dl = cdt_data.diagnoses_for(p.code)
+    out = [f"Diagnoses to consider for a medical plan ({dl.release}):"]
+    for fam in dl.families:
+        listed = ", ".join(d.code + ("" if d.kind == "billable" else "-") for d in fam.diagnoses)
+        out += _bullets([f"{fam.label}: {listed}"])
+    out.append(_para(f"A list to consider, never a coding decision; notes and sources: cdt dx {p.code}."))
+    return out + [""]
 
 
 def _emit(data) -> None:
@@ -267,8 +283,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(run=cmd_validate)
 
     from .claim_cli import add_check_command
+    from .dx_cli import add_command as add_dx_command
     from .profile_cli import add_commands as add_profile_commands
     add_check_command(sub)
+    add_dx_command(sub)
     add_profile_commands(sub)
 
     for name, sp in sub.choices.items():

@@ -48,3 +48,28 @@ def shorten(value: object, width: int = 40) -> str:
     """A repr safe to put in a message, however long or odd the input was."""
     text = repr(value)
     return text if len(text) <= width else text[: width - 3] + "..."
+
+
+class InvalidDiagnosisError(CdtDataError, ValueError):
+    """The input is not shaped like an ICD-10-CM code (a letter, two characters, then up to four
+    more, with or without the dot: ``K11.5``, ``k115``, ``S02.5XXA``)."""
+
+
+class UnknownDiagnosisError(CdtDataError, LookupError):
+    """A well-formed code that is not in the ICD-10-CM release the package ships.
+
+    ``who`` holds the project's note when the code exists in WHO ICD-10 but not in ICD-10-CM
+    (K07.6: TMJ disorders are M26.6- in ICD-10-CM), else None; ``suggestions`` holds ICD-10-CM
+    codes to look at instead (the WHO note's targets, or the code with its placeholder X's)."""
+
+    def __init__(self, code: str, release: str, who: "str | None" = None, suggestions: tuple = ()):
+        self.code = code
+        self.release = release
+        self.who = who
+        self.suggestions = tuple(suggestions)
+        if who:
+            text = f"{code} is a WHO ICD-10 code, not an ICD-10-CM code: {who}"
+        else:
+            hint = f" Did you mean {', '.join(self.suggestions)}?" if self.suggestions else ""
+            text = f"{code} is not in ICD-10-CM ({release}).{hint}"
+        super().__init__(text)

@@ -41,6 +41,8 @@ def test_wheel_carries_data_licences_and_notice(wheel):
     records = [n for n in names if n.startswith("cdt_data/records/") and n.endswith(".json")]
     assert len(records) >= 70
     assert {"cdt_data/categories.json", "cdt_data/caveats.json"} <= set(names)
+    assert {"cdt_data/diagnoses/icd10cm/K.tsv.gz", "cdt_data/diagnoses/crossover.json",
+            "cdt_data/diagnoses/who_only.json", "cdt_data/rules/diagnoses.json"} <= set(names)
     assert any(n.startswith("cdt_data/sources/") for n in names)
     assert any(n.endswith("licenses/LICENSE-DATA") or n.endswith("/LICENSE-DATA") for n in names)
     metadata = _metadata(wheel)
@@ -104,3 +106,6 @@ def test_installs_by_name_from_a_local_index_and_runs_the_readme_example(wheel, 
     cli = subprocess.run([str(env / "bin" / "cdt"), "search", "salivary gland endoscope"],
                          capture_output=True, text=True, cwd=tmp_path)
     assert cli.returncode == 0 and cli.stdout.startswith("D0371")
+    # the medical crossover works from the wheel alone: no ICD package is installed there
+    dx = subprocess.run([str(env / "bin" / "cdt"), "dx", "D0371"], capture_output=True, text=True, cwd=tmp_path)
+    assert dx.returncode == 0 and "K11.5  Sialolithiasis" in dx.stdout
