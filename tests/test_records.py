@@ -132,7 +132,7 @@ def test_codes_new_in_2026_say_so():
 
 def test_no_active_code_was_added_after_the_edition():
     for p in cdt_data.codes():
-        assert p.edition.added is None or p.edition.added <= int(cdt_data.EDITION), p.code
+        assert p.edition.added_year <= int(cdt_data.EDITION), p.code
 
 
 def test_titles_are_unique():
@@ -186,3 +186,31 @@ def test_every_code_named_in_the_prose_has_a_record():
     named = {(p.code, c) for p in cdt_data.codes(include_deleted=True)
              for c in re.findall(r"\bD\d{4}\b", json.dumps(p.to_dict())) if c not in known}
     assert named == set()
+
+
+def test_every_record_has_an_edition_year_a_review_and_sources():
+    refs = cdt_data.sources()
+    for p in cdt_data.codes(include_deleted=True):
+        assert p.edition.added is not None, p.code
+        assert p.edition.added_source in refs, p.code
+        assert p.review is not None and p.review.date >= "2026-12-01", p.code
+        assert p.review.sources and all(s in refs for s in p.review.sources), p.code
+
+
+def test_edition_years_are_the_researched_table():
+    import csv
+    with open(ROOT / "reference" / "cdt_added.tsv", newline="") as f:
+        table = {r["code"]: r for r in csv.DictReader(f, delimiter="\t")}
+    for p in cdt_data.codes(include_deleted=True):
+        row = table[p.code]
+        assert str(p.edition.added) == row["added"] and p.edition.added_source == row["source"], p.code
+        if p.edition.added_exact and p.edition.deleted:
+            assert p.edition.added <= p.edition.deleted, p.code
+
+
+@pytest.mark.parametrize("code, added", [
+    ("D4322", 2022), ("D1516", 2019), ("D9953", 2023), ("D7252", 2025), ("D0120", "before 2000"),
+    ("D1355", 2021), ("D1720", 2026),
+])
+def test_edition_year_spot_checks(code, added):
+    assert cdt_data.get(code).edition.added == added
