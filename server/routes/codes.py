@@ -14,7 +14,7 @@ from ..schemas import (code_list_schema, codes_query_schema, lookup_request_sche
 bp = Blueprint("codes", __name__, url_prefix="/api/v1/codes")
 
 
-@bp.get("/<code>")
+@bp.get("/<code:code>")
 @operation("One code's record.", response=record_schema, errors=(400, 404), cached=True,
            path_params={"code": "A CDT code in any spelling: D0371, d0371, 0371."})
 def get_code(code: str):
