@@ -21,7 +21,7 @@ from whoosh.fields import ID, TEXT, Schema
 from whoosh.filedb.filestore import RamStorage
 from whoosh.lang.porter import stem
 
-from .errors import InvalidQueryError, shorten
+from .errors import DataFileError, InvalidQueryError, shorten
 from .model import Procedure
 from .normalize import CODE_IN_TEXT
 
@@ -128,7 +128,12 @@ class SearchIndex:
         writer = index.writer(codec=W3Codec(compression=0))  # in RAM: zlib would only cost time
         for proc in records.values():
             if not proc.deleted:
-                writer.add_document(**_document(proc))
+                try:
+                    writer.add_document(**_document(proc))
+                except (TypeError, AttributeError) as exc:  # a title or keyword that is not text
+                    writer.cancel()
+                    raise DataFileError(f"The record {proc.code} is damaged ({type(exc).__name__}: {str(exc)[:80]}); "
+                                        "`cdt validate` names the file; reinstall cdt-data.") from exc
         writer.commit()
         self._searcher = index.searcher(weighting=scoring.BM25F())
         # A query that is exactly one of a record's keywords or its title puts that record first.

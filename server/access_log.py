@@ -37,7 +37,7 @@ def route_of(environ) -> str:
         try:
             return cdt_data.normalize_code(value)
         except cdt_data.CdtDataError:
-            return m.group(0)
+            return f"<{m.group(1)}>"
 
     return _PARAM.sub(shown, rule)
 
