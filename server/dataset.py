@@ -15,7 +15,9 @@ import cdt_data
 from .schemas import record_schema
 
 
-MAX_UNKNOWN = 2048
+# Every well-formed code fits (there are 10,000, about 9,100 of them unknown, ~1.5 MB): a flood
+# of them computes each answer once instead of evicting and recomputing forever.
+MAX_UNKNOWN = 10_000
 
 
 @dataclass(frozen=True)
@@ -37,7 +39,8 @@ class Dataset:
         self._counts: "tuple[int, int] | None" = None
         # Well-formed unknown code (normalised, so at most 10,000 of them) -> its suggestions.
         # Finding close codes scans every record and pages repeat the same few typos, so the
-        # answers are kept, but never more than MAX_UNKNOWN: the oldest go first.
+        # answers are kept, but never more than MAX_UNKNOWN (the oldest go first; only codes
+        # normalize_code accepts are kept, so junk never enters).
         self._unknown: dict[str, tuple[str, ...]] = {}
 
     # -- pass-throughs: the guidance itself lives only in cdt_data ---------------------------

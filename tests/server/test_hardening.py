@@ -136,15 +136,17 @@ def test_non_ascii_digit_codes_are_malformed(client, code):
     assert body == {"found": [], "unknown": [], "malformed": [code]}
 
 
-def test_the_unknown_code_cache_is_bounded_and_keyed_by_the_normal_spelling(make_app):
-    from cdt_server.dataset import MAX_UNKNOWN
+def test_the_unknown_code_cache_is_bounded_and_keyed_by_the_normal_spelling(make_app, monkeypatch):
+    from cdt_server import dataset
+    assert dataset.MAX_UNKNOWN >= 10_000 - len(cdt_data.codes(include_deleted=True))  # every unknown code fits
+    monkeypatch.setattr(dataset, "MAX_UNKNOWN", 50)
     app = make_app()
     client = app.test_client()
     data = app.extensions["cdt"]
-    unknown = [f"D{n:04d}" for n in range(10000) if cdt_data.lookup(f"D{n:04d}") is None]
-    for i in range(0, len(unknown), 500):
-        client.post("/api/v1/codes/lookup", json={"codes": unknown[i:i + 500]})
-    assert len(data._unknown) <= MAX_UNKNOWN
+    known = {p.code for p in cdt_data.codes(include_deleted=True)}
+    unknown = [f"D{n:04d}" for n in range(10000) if f"D{n:04d}" not in known][:200]
+    client.post("/api/v1/codes/lookup", json={"codes": unknown + ["D\u0660\u0663\u0667\u0669", "x" * 60]})
+    assert len(data._unknown) == 50 and set(data._unknown) == set(unknown[-50:])
     client.get("/api/v1/codes/D0379")
     assert "D0379" in data._unknown
     before = dict(data._unknown)

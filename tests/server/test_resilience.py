@@ -14,8 +14,17 @@ import pytest
 from .live import LiveServer
 
 
-@pytest.fixture
+@pytest.fixture(scope="module")
 def live():
+    """One server for the tests that leave it as they found it."""
+    server = LiveServer("--threads", "4")
+    yield server
+    server.close()
+
+
+@pytest.fixture
+def fresh():
+    """A server of its own: for tests that measure its memory or stop it to read its log."""
     server = LiveServer("--threads", "4")
     yield server
     server.close()
@@ -107,12 +116,14 @@ def test_errors_waitress_answers_before_the_app_are_json_too(live, name, data, s
     assert set(parsed) == {"status", "error", "message"}
 
 
-def test_queue_depth_warnings_are_summarised(live):
+def test_queue_depth_warnings_are_summarised(fresh):
     """64 clients against 4 workers: waitress warns on every queued request; the log keeps at
     most one such line a minute (286,222 lines, 47 MB, in one load run before)."""
+    live = fresh
+
     def client():
         conn = http.client.HTTPConnection(live.host, live.port, timeout=10)
-        for _ in range(30):
+        for _ in range(10):
             conn.request("GET", "/api/v1/suggest?prefix=root+pl")
             conn.getresponse().read()
         conn.close()
@@ -139,7 +150,8 @@ def _look_alike(n: int) -> str:
     return "D" + "".join(SCRIPTS[(script + k) % 6][int(ch)] for k, ch in enumerate(f"{n % 10000:04d}"))
 
 
-def test_a_flood_of_distinct_junk_codes_grows_memory_by_under_5_mb(live):
+def test_a_flood_of_distinct_junk_codes_grows_memory_by_under_5_mb(fresh):
+    live = fresh
     rng = random.Random(11)
     # every well-formed code there is, 60,000 look-alikes in other digits, 30,000 random junk
     junk = [f"D{n:04d}" for n in range(10000)] + [_look_alike(n) for n in range(60000)]
