@@ -79,7 +79,27 @@ def configure_logging(stream=None) -> logging.Handler:
     # lines (47 MB) in one load run. The warning is still emitted (the logging call stays where
     # waitress makes it), but at most one line a minute reaches the log, with the count.
     logging.getLogger("waitress.queue").addFilter(QueueDepthSummary())
+    for name in ("waitress", "waitress.queue"):
+        logging.getLogger(name).addFilter(WaitressRedaction())
     return handler
+
+
+class WaitressRedaction(logging.Filter):
+    """waitress names the raw request path in "Exception while serving /..." and "Client
+    disconnected while serving /...", and attaches a traceback whose message may quote the
+    request. The app's last-resort layer catches its own failures first, so these should not
+    occur; if one does, the line keeps the exception's type and nothing from the request."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        text = record.msg if isinstance(record.msg, str) else ""
+        if "while serving" in text or record.exc_info:
+            kind = record.exc_info[0].__name__ if record.exc_info and record.exc_info[0] else "no exception"
+            record.msg = "waitress: %s while serving a request (path and details not logged)"
+            record.args = (kind,)
+            record.exc_info = None
+            record.exc_text = None
+            record.stack_info = None
+        return True
 
 
 class QueueDepthSummary(logging.Filter):

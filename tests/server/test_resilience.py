@@ -173,3 +173,61 @@ def test_a_flood_of_distinct_junk_codes_grows_memory_by_under_5_mb(fresh):
     grown = live.rss_kib() - before
     print(f"RSS grew by {grown} KiB under 100,000 distinct junk codes")
     assert grown < 5 * 1024, f"grew by {grown} KiB"
+
+
+MARK = "Qzxmarker"
+
+
+def test_nothing_from_a_request_reaches_the_log(fresh):
+    """A marker in every part of every kind of request, errors included: path segments, query
+    strings, bodies, JSON keys, headers, methods, malformed HTTP. Then the whole log is read."""
+    live = fresh
+    json_type = {"Content-Type": "application/json"}
+    hdrs = {"Origin": f"https://{MARK}.example", "User-Agent": MARK, "X-" + MARK: MARK, "Cookie": f"{MARK}=1",
+            "If-None-Match": f'"{MARK}"', "Referer": f"https://{MARK}.example/"}
+    requests = [
+        ("GET", f"/api/v1/codes/{MARK}", None, {}),
+        ("GET", f"/api/v1/codes/D0371?{MARK}={MARK}", None, hdrs),
+        ("GET", f"/api/v1/codes/D0371%0A{MARK}", None, {}),
+        ("GET", f"/api/v1/codes/%1B[31m{MARK}", None, {}),
+        ("GET", f"/{MARK}/api/v1/codes/D0371", None, {}),
+        ("GET", f"/api/v1/{MARK}", None, {}),
+        ("GET", f"/api/v1/search?q={MARK}+crown&{MARK}=1", None, hdrs),
+        ("GET", f"/api/v1/search?q=crown&limit={MARK}", None, {}),
+        ("GET", f"/api/v1/suggest?prefix={MARK}", None, {}),
+        ("GET", f"/api/v1/codes?category={MARK}", None, {}),
+        ("POST", "/api/v1/codes/lookup", json.dumps({"codes": [MARK, "D0371", "D0379"]}), json_type),
+        ("POST", "/api/v1/codes/lookup", json.dumps({"codes": [MARK], MARK: 1}), json_type),
+        ("POST", "/api/v1/codes/lookup", '{"codes": ["' + MARK + '\\ud800"]}', json_type),
+        ("POST", "/api/v1/codes/lookup", "{" + MARK, json_type),
+        ("POST", "/api/v1/codes/lookup", MARK, {"Content-Type": "text/plain"}),
+        ("POST", "/api/v1/codes/lookup", json.dumps({"codes": [MARK * 20] * 400}), json_type),
+        ("POST", "/api/v1/claims/check", json.dumps({"lines": [{"code": "D2392", "tooth": MARK[:8], "narrative": MARK,
+                                                               "date": "2026-03-04"}], "patient": {"age": 40}}), json_type),
+        ("POST", "/api/v1/claims/check", json.dumps({"lines": [{"code": "D0120", MARK: "x"}]}), json_type),
+        ("POST", "/api/v1/claims/check", json.dumps({"lines": [{"code": "D0120"}], "patient": {MARK: 1}}), json_type),
+        ("POST", "/api/v1/claims/check", json.dumps({"lines": [{"code": "D0120", "date": MARK}]}), json_type),
+        ("POST", "/api/v1/claims/check", '{"lines": [{"code": "D0120", "' + MARK + '\\udfff": 1}]}', json_type),
+        ("DELETE", f"/api/v1/codes/{MARK}", None, {}),
+        (MARK.upper(), "/api/v1/codes/D0371", None, {}),
+        ("GET", "/api/v1/codes/D0371", None, {"Host": f"{MARK}.example"}),
+        ("OPTIONS", "/api/v1/codes/lookup", None, {"Origin": "chrome-extension://abcdefghijklmnopabcdefghijklmnop",
+                                                  "Access-Control-Request-Method": "POST",
+                                                  "Access-Control-Request-Headers": MARK}),
+    ]
+    for method, path, body, headers in requests:
+        status, _, _ = live.request(method, path, body=body, headers=headers)
+        assert status < 500, (method, path, status)
+    for data in (f"{MARK} / HTTP/1.1\r\n\r\n".encode(), f"GET /{MARK} HTTP/9.9\r\n\r\n".encode(),
+                 b"GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nX-" + MARK.encode() + b": " + b"a" * 40000 + b"\r\n\r\n",
+                 f"POST /{MARK} HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: {MARK}\r\n\r\n".encode(),
+                 f"POST /api/v1/codes/lookup?{MARK} HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 1073741824\r\n\r\n"
+                 f"{MARK}".encode()):
+        assert live.raw(data)
+    live.stop()
+    log = live.log()
+    assert log.count("cdt_server.access") >= len(requests)
+    assert MARK.lower() not in log.lower()
+    assert "Traceback" not in log and "\x1b" not in log
+    for line in log.splitlines():
+        assert line.split(" ", 2)[2].startswith(("cdt_server.access ", "waitress")), line
