@@ -226,9 +226,22 @@ class SearchIndex:
         *done, last = words
         # The last word is being typed: match it as a prefix, unstemmed.
         raw_last = _WORD.findall(prefix.lower())[-1]  # the prefix as typed, unstemmed
+        # Everyone typing "crown" sends "cr", "cro", "crow": answers are kept in the same
+        # bounded cache as searches, under the words that decide them.
+        key = ("suggest", tuple(done), last, raw_last, limit)
+        with self._lock:
+            cached = self._cache.get(key)
+            if cached is not None:
+                self._cache.move_to_end(key)
+                return list(cached)
         typing = Q.Or([Q.Prefix("name", raw_last), Q.Term("name", last)])
         q = Q.And([self._word(w, fuzzy=False) for w in done] + [typing]) if done else typing
-        return self._run(q, limit, None)
+        found = self._run(q, limit, None)
+        with self._lock:
+            self._cache[key] = tuple(found)
+            if len(self._cache) > CACHE_SIZE:
+                self._cache.popitem(last=False)
+        return found
 
     def _word(self, word: str, fuzzy: bool) -> Q.Query:
         terms = {word}

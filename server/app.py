@@ -46,10 +46,12 @@ def create_app(config: Optional[Mapping] = None) -> Flask:
 
     @app.before_request
     def record_route_then_check_host():
+        req = request._get_current_object()  # one proxy look-up, not four
+        environ = req.environ
         # The access log shows the route matched, never the raw path (access_log.py).
-        if request.url_rule is not None:
-            request.environ[ROUTE_KEY] = (request.url_rule.rule, request.view_args)
-        sent = request.headers.get("Host")
+        if req.url_rule is not None:
+            environ[ROUTE_KEY] = (req.url_rule.rule, req.view_args)
+        sent = environ.get("HTTP_HOST")
         if sent is not None and not hosts.allows(sent):  # no Host (HTTP/1.0): no browser, no rebinding
             raise ApiError(400, "invalid_host", "This server does not answer for that Host name; "
                                                 "see ALLOWED_HOSTS in docs/server.md.")

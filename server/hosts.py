@@ -52,8 +52,20 @@ class HostPolicy:
         if listen not in WILDCARD:
             names.add(listen)
         self.names = frozenset(names)
+        self._seen: dict = {}
 
     def allows(self, header: Optional[str]) -> bool:
+        """Whether ``header`` names this server; the last few answers are kept (a client sends
+        the same Host on every request, and parsing addresses costs more than the lookup)."""
+        known = self._seen.get(header)
+        if known is None:
+            known = self._allows(header)
+            if len(self._seen) >= 64:
+                self._seen.clear()   # a client inventing Host names gains nothing but a miss
+            self._seen[header] = known
+        return known
+
+    def _allows(self, header: Optional[str]) -> bool:
         name = host_name(header)
         if name is None:
             return False

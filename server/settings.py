@@ -118,7 +118,7 @@ def cors_origins(value: object) -> list[str]:
             except re.error as exc:
                 raise SettingError(f"CORS_ORIGINS: {origin!r} is not a valid pattern ({exc}).") from None
             if not origin.endswith("$"):
-                origin += "$"  # flask-cors matches from the start only; anchor the end too
+                origin += "$"  # re.match anchors only the start; anchor the end too
         origins.append(origin)
     return origins
 
