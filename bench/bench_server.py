@@ -157,6 +157,8 @@ def main() -> int:
     parser.add_argument("--clients", type=int, nargs="+", default=[16, 64])
     parser.add_argument("--server-threads", type=int, default=8)
     parser.add_argument("--wrk-threads", type=int, default=2)
+    parser.add_argument("--only-code", action="store_true",
+                        help="just the peer and the code lookup (more rounds for their ratio in the same time)")
     parser.add_argument("--rounds", type=int, default=3,
                         help="rounds; in each, every endpoint runs at every client count in turn")
     args = parser.parse_args()
@@ -183,7 +185,7 @@ def main() -> int:
     # The machine is shared and noisy: in each round every endpoint runs at each client count
     # back to back (16 then 64), so the two figures of a pair see the same neighbours; the
     # tables give the median over the rounds, never a single run.
-    cases = [bare_case, code_case, *others]
+    cases = [bare_case, code_case] if args.only_code else [bare_case, code_case, *others]
     rows = []   # (name, clients, result)
     try:
         for _ in range(args.rounds):

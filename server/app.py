@@ -10,6 +10,7 @@ from .access_log import ROUTE_KEY, AccessLog
 from .cors import enable_cors
 from .dataset import Dataset
 from .errors import ApiError, register_error_handlers
+from .fast_path import RecordFastPath
 from .hosts import HostPolicy
 from .last_resort import LastResort
 from .routes import BLUEPRINTS
@@ -57,8 +58,10 @@ def create_app(config: Optional[Mapping] = None) -> Flask:
                                                 "see ALLOWED_HOSTS in docs/server.md.")
 
     register_error_handlers(app)
-    enable_cors(app)
+    origin_allowed = enable_cors(app)
     for bp in BLUEPRINTS:
         app.register_blueprint(bp)
-    app.wsgi_app = AccessLog(LastResort(app.wsgi_app))
+    fast = RecordFastPath(app.wsgi_app, data, hosts, origin_allowed, app.config["RECORD_MAX_AGE"])
+    app.extensions["cdt_fast_path"] = fast
+    app.wsgi_app = AccessLog(LastResort(fast))
     return app

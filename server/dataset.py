@@ -63,6 +63,10 @@ class Dataset:
             self._counts = len(every), sum(1 for p in every if not p.deleted)
         return self._counts
 
+    def cached(self, code: str) -> "EncodedRecord | None":
+        """The encoded record of a code in its canonical spelling, if it is encoded already."""
+        return self._encoded.get(code)
+
     def encoded(self, code: object) -> EncodedRecord:
         """The response body for one record; raises cdt_data's typed errors for bad codes."""
         found = self._encoded.get(code) if type(code) is str else None  # canonical spelling, warm
