@@ -20,6 +20,7 @@ from .teeth import Surfaces, Tooth, parse_arch, parse_area, parse_quadrant, pars
 LINE_KEYS = frozenset({"code", "tooth", "surfaces", "quadrant", "arch", "area", "date", "narrative", "provider",
                        "diagnoses"})
 TOOTH_SYSTEMS = {"universal": "Universal", "fdi": "FDI"}
+MAX_PATIENT_AGE = 130  # years; the server's schema uses the same bound
 
 
 @dataclass
@@ -57,6 +58,8 @@ def _blank(value: object) -> bool:
 def _area_value(value: object, i: int, key: str) -> object:
     if isinstance(value, bool) or not isinstance(value, (str, int)):
         raise InvalidClaimError(f"expected a string or number, not {type(value).__name__} {shorten(value)}.", i, key)
+    if isinstance(value, int) and value.bit_length() > 64:  # no tooth, quadrant or arch; too long to print
+        raise InvalidClaimError(f"expected a tooth, quadrant or arch, not {shorten(value)}.", i, key)
     return value
 
 
@@ -170,9 +173,12 @@ def read_claim(lines: object, patient_age: object, tooth_system: object) -> tupl
         raise InvalidClaimError(f"tooth_system is 'Universal' or 'FDI', not {shorten(tooth_system)}.", field="tooth_system")
     system = TOOTH_SYSTEMS[tooth_system.strip().lower()]
     if patient_age is not None:
+        # Compared as given, never converted: float(10**400) would raise OverflowError.
         if isinstance(patient_age, bool) or not isinstance(patient_age, (int, float)) \
-                or not math.isfinite(patient_age) or patient_age < 0:
-            raise InvalidClaimError(f"patient_age is a number of years, 0 or more, not {shorten(patient_age)}.", field="patient_age")
+                or (isinstance(patient_age, float) and not math.isfinite(patient_age)) \
+                or not 0 <= patient_age <= MAX_PATIENT_AGE:
+            raise InvalidClaimError(f"patient_age is a number of years from 0 to {MAX_PATIENT_AGE}, "
+                                    f"not {shorten(patient_age)}.", field="patient_age")
     if not isinstance(lines, (list, tuple)):
         raise InvalidClaimError(f"the claim lines are a list of objects, not {type(lines).__name__}.", field="lines")
     return [read_line(i, raw, system) for i, raw in enumerate(lines)], patient_age, system

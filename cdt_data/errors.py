@@ -45,8 +45,16 @@ class DataFileError(CdtDataError):
 
 
 def shorten(value: object, width: int = 40) -> str:
-    """A repr safe to put in a message, however long or odd the input was."""
-    text = repr(value)
+    """A repr safe to put in a message, however long or odd the input was.
+
+    Never raises: an int too long to print (Python refuses over 4,300 digits) is described by
+    its size, and an object whose repr fails by its type."""
+    if isinstance(value, int) and not isinstance(value, bool) and value.bit_length() > 128:
+        return f"an integer of about {int(value.bit_length() * 0.30103) + 1} digits"
+    try:
+        text = repr(value)
+    except Exception:  # a hostile or broken __repr__ must not replace the real error
+        return f"a {type(value).__name__}"
     return text if len(text) <= width else text[: width - 3] + "..."
 
 

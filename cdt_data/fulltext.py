@@ -21,7 +21,7 @@ from whoosh.fields import ID, TEXT, Schema
 from whoosh.filedb.filestore import RamStorage
 from whoosh.lang.porter import stem
 
-from .errors import InvalidQueryError, shorten
+from .errors import DataFileError, InvalidQueryError, shorten
 from .model import Procedure
 from .normalize import CODE_IN_TEXT
 
@@ -128,7 +128,12 @@ class SearchIndex:
         writer = index.writer(codec=W3Codec(compression=0))  # in RAM: zlib would only cost time
         for proc in records.values():
             if not proc.deleted:
-                writer.add_document(**_document(proc))
+                try:
+                    writer.add_document(**_document(proc))
+                except (TypeError, AttributeError) as exc:  # a title or keyword that is not text
+                    writer.cancel()
+                    raise DataFileError(f"The record {proc.code} is damaged ({type(exc).__name__}: {str(exc)[:80]}); "
+                                        "`cdt validate` names the file; reinstall cdt-data.") from exc
         writer.commit()
         self._searcher = index.searcher(weighting=scoring.BM25F())
         # A query that is exactly one of a record's keywords or its title puts that record first.
@@ -221,9 +226,22 @@ class SearchIndex:
         *done, last = words
         # The last word is being typed: match it as a prefix, unstemmed.
         raw_last = _WORD.findall(prefix.lower())[-1]  # the prefix as typed, unstemmed
+        # Everyone typing "crown" sends "cr", "cro", "crow": answers are kept in the same
+        # bounded cache as searches, under the words that decide them.
+        key = ("suggest", tuple(done), last, raw_last, limit)
+        with self._lock:
+            cached = self._cache.get(key)
+            if cached is not None:
+                self._cache.move_to_end(key)
+                return list(cached)
         typing = Q.Or([Q.Prefix("name", raw_last), Q.Term("name", last)])
         q = Q.And([self._word(w, fuzzy=False) for w in done] + [typing]) if done else typing
-        return self._run(q, limit, None)
+        found = self._run(q, limit, None)
+        with self._lock:
+            self._cache[key] = tuple(found)
+            if len(self._cache) > CACHE_SIZE:
+                self._cache.popitem(last=False)
+        return found
 
     def _word(self, word: str, fuzzy: bool) -> Q.Query:
         terms = {word}

@@ -5,14 +5,17 @@ import re
 
 from .errors import InvalidCodeError, shorten
 
-_CODE = re.compile(r"[Dd]?(\d{4})")
-CODE_IN_TEXT = re.compile(r"(?<![A-Za-z0-9])[Dd](\d{4})(?![A-Za-z0-9])")
+# [0-9], not \d: \d also matches Arabic-Indic, fullwidth and every other Unicode digit.
+_CODE = re.compile(r"[Dd]?([0-9]{4})")
+CODE_IN_TEXT = re.compile(r"(?<![A-Za-z0-9])[Dd]([0-9]{4})(?![A-Za-z0-9])")
 
 
 def normalize_code(raw: object) -> str:
     """``"d0371 "``, ``"D0371"`` and ``"0371"`` all become ``"D0371"``.
 
-    Raises InvalidCodeError for anything that is not a string shaped like a code.
+    A code is an optional ``D`` or ``d`` and exactly four ASCII digits (0-9), with surrounding
+    whitespace ignored. Other Unicode digits (``"D٠٣٧١"``, fullwidth ``"D０３７１"``) are not
+    codes. Raises InvalidCodeError for anything that is not a string shaped like a code.
     """
     if not isinstance(raw, str):
         raise InvalidCodeError(f"A CDT code is a string such as 'D0371', not {type(raw).__name__} {shorten(raw)}.")

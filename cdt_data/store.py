@@ -189,13 +189,16 @@ class Store:
     def _load_categories(self) -> tuple[Category, ...]:
         from importlib.resources import files
 
-        
-        raw = json.loads(files(self._package).joinpath("categories.json").read_bytes())
-        return tuple(
-            Category(c["name"], c["slug"], c["from"], c["to"], tuple(
-                Subcategory(s["name"], s["from"], s["to"], s.get("note", "")) for s in c["subcategories"]))
-            for c in raw
-        )
+        try:
+            raw = json.loads(files(self._package).joinpath("categories.json").read_bytes())
+            return tuple(
+                Category(c["name"], c["slug"], c["from"], c["to"], tuple(
+                    Subcategory(s["name"], s["from"], s["to"], s.get("note", "")) for s in c["subcategories"]))
+                for c in raw
+            )
+        except (ValueError, KeyError, TypeError, AttributeError, OSError) as exc:
+            raise DataFileError(f"The data file categories.json is damaged ({type(exc).__name__}: "
+                                f"{str(exc)[:120]}); reinstall cdt-data.") from exc
 
 
 def close_codes(code: str, known, limit: int = 5) -> tuple[str, ...]:

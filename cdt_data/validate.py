@@ -64,6 +64,12 @@ def problems(store) -> list[str]:
     return found
 
 
+def shipped_problems() -> list[str]:
+    """problems() of the records this package ships (what ``cdt validate`` prints)."""
+    import cdt_data
+    return problems(cdt_data._store)
+
+
 def _category_of(store, code: str):
     code = normalize_code(code)
     for cat in store.categories:

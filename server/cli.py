@@ -8,6 +8,8 @@ import signal
 import sys
 from typing import Optional, Sequence
 
+import cdt_data
+
 INSTALL_HINT = 'cdt-server needs the server extra: pip install "cdt-data[server]"'
 
 
@@ -16,12 +18,15 @@ def _parser() -> argparse.ArgumentParser:
         prog="cdt-server",
         description="Serve CDT code guidance over HTTP for the browser extension and for scripts. "
                     "Settings also come from CDT_SERVER_* environment variables (HOST, PORT, THREADS, "
-                    "ALLOW_REMOTE, CORS_ORIGINS, MAX_CONTENT_LENGTH).")
+                    "ALLOW_REMOTE, ALLOWED_HOSTS, CORS_ORIGINS, MAX_CONTENT_LENGTH, CONNECTION_LIMIT, "
+                    "CLIENT_CONNECTION_LIMIT, CHANNEL_TIMEOUT, MAX_HEADER_BYTES); see docs/server.md.")
     parser.add_argument("--host", help="address to listen on (default 127.0.0.1)")
     parser.add_argument("--port", type=int, help="port to listen on (default 8765)")
     parser.add_argument("--allow-remote", action="store_true", default=None,
                         help="allow listening on an address other machines can reach")
     parser.add_argument("--threads", type=int, help="worker threads (default 8)")
+    parser.add_argument("--allowed-host", action="append", metavar="NAME",
+                        help="a Host name to answer besides loopback (repeatable; with --allow-remote)")
     return parser
 
 
@@ -47,19 +52,19 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     except ImportError:
         return _fail(INSTALL_HINT)
 
+    if args.port is not None and not 0 <= args.port <= 65535:
+        return _fail(f"the port is a number from 0 to 65535, not {args.port!r}.")
+    if args.threads is not None and not 1 <= args.threads <= 256:
+        return _fail(f"--threads is a number from 1 to 256, not {args.threads!r}.")
+    given = {"HOST": args.host, "PORT": args.port, "THREADS": args.threads,
+             "ALLOW_REMOTE": args.allow_remote, "ALLOWED_HOSTS": args.allowed_host}
     try:
-        app = create_app({"WARM_UP": False})
-    except ValueError as exc:  # a bad CDT_SERVER_* setting
+        # Every setting is checked here: a bad CDT_SERVER_* value stops the start (exit 2).
+        app = create_app({"WARM_UP": False, **{k: v for k, v in given.items() if v is not None}})
+    except cdt_data.CdtDataError as exc:
         return _fail(str(exc))
     conf = app.config
-    host = args.host if args.host is not None else conf["HOST"]
-    port = args.port if args.port is not None else conf["PORT"]
-    threads = args.threads if args.threads is not None else conf["THREADS"]
-    allow_remote = args.allow_remote if args.allow_remote is not None else bool(conf["ALLOW_REMOTE"])
-    if not isinstance(port, int) or not 0 <= port <= 65535:
-        return _fail(f"the port is a number from 0 to 65535, not {port!r}.")
-    if not isinstance(threads, int) or not 1 <= threads <= 256:
-        return _fail(f"--threads is a number from 1 to 256, not {threads!r}.")
+    host, port, threads, allow_remote = conf["HOST"], conf["PORT"], conf["THREADS"], conf["ALLOW_REMOTE"]
     if not is_loopback(host) and not allow_remote:
         return _fail(f"refusing to listen on {host}: other machines could reach it. "
                      "Use --allow-remote if that is what you want (see docs/server.md).")
@@ -82,13 +87,16 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
 
 
 def _serve(app, host: str, port: int, threads: int) -> int:
-    from waitress.server import create_server
+    from .serving import make_server
 
     data = app.extensions["cdt"]
-    data.warm()
+    try:
+        data.warm()  # a damaged data or rule file stops the start here, naming the file
+    except cdt_data.CdtDataError as exc:
+        return _fail(" ".join(str(exc).split()))
     total, active = data.record_count()
     try:
-        server = create_server(app, host=host, port=port, threads=threads, ident="cdt-server")
+        server = make_server(app, host, port, threads)
     except OSError as exc:
         return _fail(f"cannot listen on {host}:{port} ({exc.strerror or exc}).")
     shown = f"[{server.effective_host}]" if ":" in str(server.effective_host) else server.effective_host

@@ -6,8 +6,6 @@
 from __future__ import annotations
 
 import json
-import logging
-import traceback
 
 from flask import Flask, current_app
 from marshmallow import ValidationError
@@ -15,9 +13,8 @@ from werkzeug.exceptions import HTTPException, InternalServerError
 
 import cdt_data
 
+from .last_resort import log_unexpected
 from .schemas import error_schema
-
-log = logging.getLogger("cdt_server.errors")
 
 
 class ApiError(Exception):
@@ -39,7 +36,12 @@ def error_response(err: ApiError):
         payload["suggestions"] = list(err.suggestions)
     if err.fields is not None:
         payload["fields_"] = err.fields
-    body = json.dumps(error_schema.dump(payload), ensure_ascii=False, separators=(",", ":"))
+    dumped = error_schema.dump(payload)
+    body = json.dumps(dumped, ensure_ascii=False, separators=(",", ":"))
+    try:
+        body.encode("utf-8")
+    except UnicodeEncodeError:  # a lone surrogate echoed in `fields`: escape it, JSON allows that
+        body = json.dumps(dumped, ensure_ascii=True, separators=(",", ":"))
     headers = {"Content-Type": "application/json", **err.headers}
     return body, err.status, headers
 
@@ -92,7 +94,6 @@ def register_error_handlers(app: Flask) -> None:
     @app.errorhandler(Exception)
     def unexpected(exc):
         # The message, and even a source line, may quote request data: log the type and where.
-        frames = "\n".join(f"  {f.filename}:{f.lineno} in {f.name}" for f in traceback.extract_tb(exc.__traceback__))
-        log.error("unhandled %s\n%s", type(exc).__name__, frames)
+        log_unexpected(exc)
         return error_response(ApiError(500, "internal_error",
                                        "The server failed on this request; the details are in its log."))

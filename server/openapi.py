@@ -12,7 +12,7 @@ from marshmallow import Schema, fields
 import cdt_data
 
 from .operations import ERROR_STATUSES
-from .schemas import ErrorSchema
+from .schemas import CODE_PATTERN, CategoryField, ErrorSchema, category_choices
 
 _PATH_PARAM = re.compile(r"<(?:[^:<>]+:)?([^<>]+)>")
 
@@ -45,7 +45,7 @@ def _operation(endpoint: str, op) -> dict:
         doc["description"] = op.description
     for name, description in op.path_params.items():
         doc["parameters"].append({"in": "path", "name": name, "required": True, "description": description,
-                                  "schema": {"type": "string", "maxLength": 64}})
+                                  "schema": {"type": "string", "pattern": CODE_PATTERN}})
     if op.query is not None:
         doc["parameters"].append({"in": "query", "schema": op.query})
     if op.body is not None:
@@ -70,15 +70,21 @@ def _operation(endpoint: str, op) -> dict:
     return doc
 
 
+def _category_enum(converter, field, **kwargs) -> dict:
+    return {"enum": category_choices()} if isinstance(field, CategoryField) else {}
+
+
 def build_spec(app: Flask) -> dict:
+    plugin = MarshmallowPlugin()
     spec = APISpec(
         title="Dental Code Guide lookup server",
         version=cdt_data.__version__,
         openapi_version="3.0.3",
-        plugins=[MarshmallowPlugin()],
+        plugins=[plugin],
         info={"description": f"Plain-language guidance for CDT {cdt_data.EDITION} procedure codes, "
                              "served from the cdt-data package on the biller's own machine."},
     )
+    plugin.converter.add_attribute_function(_category_enum)
     spec.components.schema("Error", schema=ErrorSchema)
     paths: dict[str, dict] = {}
     for rule in app.url_map.iter_rules():

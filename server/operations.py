@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import json
+import re
 from dataclasses import dataclass, field
 from typing import Callable, Optional
 
@@ -41,9 +42,36 @@ def _json_body():
                        "Send the body as JSON with 'Content-Type: application/json'.")
     raw = request.get_data(cache=True)  # 413 past MAX_CONTENT_LENGTH
     try:
-        return json.loads(raw)
+        body = json.loads(raw)
     except (ValueError, RecursionError):  # bad JSON, bad UTF-8, absurd nesting; never echo it
         raise ApiError(400, "invalid_json", "The request body is not valid JSON.") from None
+    # "\ud800" alone is valid JSON syntax but no character: it cannot be encoded as UTF-8
+    # again, in an answer or a log. Looked for only when the body has a surrogate escape.
+    if _SURROGATE_ESCAPE.search(raw) and _has_lone_surrogate(body):
+        raise ApiError(400, "invalid_json", "The request body holds a lone UTF-16 surrogate "
+                                            "(an unpaired \\ud800-\\udfff escape), which is no character.")
+    return body
+
+
+_SURROGATE_ESCAPE = re.compile(rb"\\u[dD][89a-fA-F]")
+
+
+def _has_lone_surrogate(value) -> bool:
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, str):
+            if not item.isascii():
+                try:
+                    item.encode("utf-8")
+                except UnicodeEncodeError:
+                    return True
+        elif isinstance(item, dict):
+            stack.extend(item.keys())
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
+    return False
 
 
 def operation(summary: str, *, response: Schema, query: Optional[Schema] = None,

@@ -4,7 +4,11 @@ The same classes drive request loading, response dumping and the OpenAPI documen
 """
 from __future__ import annotations
 
+import re
+
 from marshmallow import EXCLUDE, RAISE, Schema, ValidationError, fields, validate
+
+from cdt_data.claim_input import MAX_PATIENT_AGE
 
 MAX_LOOKUP_CODES = 500
 MAX_CLAIM_LINES = 200
@@ -12,6 +16,11 @@ MAX_QUERY = 500
 MAX_LIMIT = 100
 SEVERITIES = ("error", "warning", "info")
 TOOTH_SYSTEMS = ("Universal", "FDI")
+MAX_NUMBER = 2 ** 63 - 1   # a tooth, quadrant or arch given as a number
+DATE_PATTERN = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
+# What cdt_data.normalize_code accepts, as the path parameter's pattern (Python's \s is
+# str.strip's whitespace).
+CODE_PATTERN = r"^\s*[Dd]?[0-9]{4}\s*$"
 
 
 def _text(description: str, **kw) -> fields.String:
@@ -126,13 +135,44 @@ class CodeListSchema(Schema):
     codes = fields.List(fields.Nested(CodeSummarySchema), required=True)
 
 
+class CategoryField(fields.String):
+    """A category's name or slug exactly as cdt_data.categories() gives them ('Diagnostic',
+    'diagnostic'); the OpenAPI document lists them as its enum (openapi.py)."""
+
+    def __init__(self, **kw):
+        super().__init__(metadata={"description": "A category name or slug, e.g. 'Diagnostic' or 'periodontics'."},
+                         **kw)
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        value = super()._deserialize(value, attr, data, **kwargs)
+        if value not in category_choices():
+            raise ValidationError("Not a category name or slug; see GET /api/v1/openapi.json for the list.")
+        return value
+
+
+def category_choices() -> list[str]:
+    """Every category name and slug, in the data's order (read on first use, not at import)."""
+    import cdt_data
+    names = []
+    for cat in cdt_data.categories():
+        names.extend(n for n in (cat.name, cat.slug) if n not in names)
+    return names
+
+
+class StrictBoolean(fields.Boolean):
+    """A query-string flag: 'true' or 'false' and nothing else (no 'yes', '1' or 'on'), so the
+    server accepts exactly what the OpenAPI document says."""
+
+    truthy = {"true", True}
+    falsy = {"false", False}
+
+
 class CodesQuerySchema(Schema):
     class Meta:
         unknown = EXCLUDE
 
-    category = _text("A category name or slug, e.g. 'Diagnostic' or 'periodontics'.",
-                     validate=validate.Length(min=1, max=100))
-    include_deleted = fields.Boolean(load_default=False)
+    category = CategoryField()
+    include_deleted = StrictBoolean(load_default=False)
 
 
 # -- lookup ----------------------------------------------------------------------------------
@@ -168,7 +208,7 @@ class SearchQuerySchema(Schema):
     q = _text("Words a biller types: 'deep cleaning', 'SRP', 'pano', 'D0371'.",
               required=True, validate=validate.Length(max=MAX_QUERY))
     limit = fields.Integer(load_default=10, validate=validate.Range(1, MAX_LIMIT))
-    category = fields.String(validate=validate.Length(min=1, max=100))
+    category = CategoryField()
 
 
 class SuggestQuerySchema(Schema):
@@ -199,7 +239,8 @@ class TextOrNumber(fields.Field):
         self.max_length = max_length
         super().__init__(allow_none=True, metadata={
             "description": description,
-            "oneOf": [{"type": "string", "maxLength": max_length}, {"type": "integer"}],
+            "oneOf": [{"type": "string", "maxLength": max_length},
+                      {"type": "integer", "minimum": -MAX_NUMBER, "maximum": MAX_NUMBER}],
         }, **kw)
 
     def _deserialize(self, value, attr, data, **kwargs):
@@ -207,6 +248,28 @@ class TextOrNumber(fields.Field):
             raise ValidationError("Expected a string or a whole number.")
         if isinstance(value, str) and len(value) > self.max_length:
             raise ValidationError(f"At most {self.max_length} characters.")
+        if isinstance(value, int) and not -MAX_NUMBER <= value <= MAX_NUMBER:
+            raise ValidationError(f"A number from {-MAX_NUMBER} to {MAX_NUMBER}.")
+        return value
+
+
+class DateText(fields.String):
+    """An ISO 8601 calendar date, YYYY-MM-DD, that exists (years 0001-9999): the document's
+    ``format: date`` exactly, so nothing it allows is refused later by the checker."""
+
+    def __init__(self, description: str, **kw):
+        super().__init__(metadata={"description": description, "format": "date", "pattern": DATE_PATTERN},
+                         **kw)
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        import datetime as dt
+        value = super()._deserialize(value, attr, data, **kwargs)
+        try:
+            if not re.fullmatch(DATE_PATTERN, value):
+                raise ValueError
+            dt.date.fromisoformat(value)
+        except ValueError:
+            raise ValidationError("A date is YYYY-MM-DD, such as '2026-03-04'.") from None
         return value
 
 
@@ -237,7 +300,7 @@ class ClaimLineSchema(Schema):
     surfaces = SurfacesField()
     quadrant = TextOrNumber(10, "UR, UL, LL or LR.")
     arch = TextOrNumber(10, "U or L.")
-    date = _text("Date of service, ISO 8601 (YYYY-MM-DD).", allow_none=True, validate=validate.Length(max=32))
+    date = DateText("Date of service, ISO 8601 (YYYY-MM-DD).", allow_none=True)
     narrative = _text("Free-text narrative.", allow_none=True, validate=validate.Length(max=4000))
 
 
@@ -245,7 +308,7 @@ class PatientSchema(Schema):
     class Meta:
         unknown = RAISE
 
-    age = fields.Float(allow_none=True, allow_nan=False, validate=validate.Range(0, 130),
+    age = fields.Float(allow_none=True, allow_nan=False, validate=validate.Range(0, MAX_PATIENT_AGE),
                        metadata={"description": "Years; fractions allowed (2.5)."})
 
 

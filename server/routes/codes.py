@@ -7,6 +7,7 @@ from flask import Blueprint, Response, current_app, request
 
 import cdt_data
 
+from ..fast_path import etag_matches
 from ..operations import operation
 from ..schemas import (code_list_schema, codes_query_schema, lookup_request_schema,
                        lookup_response_schema, record_schema, unknown_code_schema)
@@ -14,7 +15,7 @@ from ..schemas import (code_list_schema, codes_query_schema, lookup_request_sche
 bp = Blueprint("codes", __name__, url_prefix="/api/v1/codes")
 
 
-@bp.get("/<code>")
+@bp.get("/<code:code>")
 @operation("One code's record.", response=record_schema, errors=(400, 404), cached=True,
            path_params={"code": "A CDT code in any spelling: D0371, d0371, 0371."})
 def get_code(code: str):
@@ -23,15 +24,9 @@ def get_code(code: str):
     headers = {"ETag": encoded.etag, "Cache-Control": f"public, max-age={current_app.config['RECORD_MAX_AGE']}"}
     # Records never change while the process runs, so the only validator is the ETag itself.
     sent = request.headers.get("If-None-Match")
-    if sent and _matches(sent, encoded.etag):
+    if sent and etag_matches(sent, encoded.etag):
         return Response(status=304, headers=headers)
     return Response(encoded.body, mimetype="application/json", headers=headers)
-
-
-def _matches(if_none_match: str, etag: str) -> bool:
-    """If-None-Match uses the weak comparison: W/"x" matches "x", and * matches anything."""
-    tags = {t.strip().removeprefix("W/") for t in if_none_match.split(",")}
-    return etag in tags or "*" in tags
 
 
 @bp.get("")

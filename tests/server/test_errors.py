@@ -39,7 +39,7 @@ CASES = [
     ("unknown route", "GET", "/api/v2/codes", {}, 404, "not_found"),
     ("unknown route at root", "GET", "/", {}, 404, "not_found"),
     ("DELETE a code", "DELETE", "/api/v1/codes/D0371", {}, 405, "method_not_allowed"),
-    ("GET the lookup", "GET", "/api/v1/codes/lookup", {}, 400, "invalid_code"),  # "lookup" read as a code
+    ("GET the lookup", "GET", "/api/v1/codes/lookup", {}, 405, "method_not_allowed"),  # POST only (issue 11, item 12)
     ("PUT a search", "PUT", "/api/v1/search", {}, 405, "method_not_allowed"),
     ("body over 64 KiB", "POST", "/api/v1/codes/lookup",
      {"data": json.dumps({"codes": ["D0371"] * 10000}), "content_type": JSON}, 413, "request_entity_too_large"),
