@@ -53,8 +53,9 @@ class Dataset:
         return cdt_data.get(code)
 
     @staticmethod
-    def check(lines, patient_age=None, tooth_system="Universal"):
-        return cdt_data.check(lines, patient_age=patient_age, tooth_system=tooth_system)
+    def check(lines, patient_age=None, tooth_system="Universal", history=None, profile=None):
+        return cdt_data.check(lines, patient_age=patient_age, tooth_system=tooth_system, history=history,
+                              profile=profile)
 
     def record_count(self) -> tuple[int, int]:
         """(all records, active records)."""

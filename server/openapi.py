@@ -12,7 +12,7 @@ from marshmallow import Schema, fields
 import cdt_data
 
 from .operations import ERROR_STATUSES
-from .schemas import CODE_PATTERN, CategoryField, ErrorSchema, category_choices
+from .schemas import PATH_PATTERNS, CategoryField, ErrorSchema, category_choices
 
 _PATH_PARAM = re.compile(r"<(?:[^:<>]+:)?([^<>]+)>")
 
@@ -45,7 +45,7 @@ def _operation(endpoint: str, op) -> dict:
         doc["description"] = op.description
     for name, description in op.path_params.items():
         doc["parameters"].append({"in": "path", "name": name, "required": True, "description": description,
-                                  "schema": {"type": "string", "pattern": CODE_PATTERN}})
+                                  "schema": {"type": "string", "pattern": PATH_PATTERNS[name]}})
     if op.query is not None:
         doc["parameters"].append({"in": "query", "schema": op.query})
     if op.body is not None:

@@ -12,6 +12,7 @@ from cdt_data.claim_input import MAX_PATIENT_AGE
 
 MAX_LOOKUP_CODES = 500
 MAX_CLAIM_LINES = 200
+MAX_HISTORY_LINES = 2000
 MAX_QUERY = 500
 MAX_LIMIT = 100
 SEVERITIES = ("error", "warning", "info")
@@ -21,6 +22,10 @@ DATE_PATTERN = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
 # What cdt_data.normalize_code accepts, as the path parameter's pattern (Python's \s is
 # str.strip's whitespace).
 CODE_PATTERN = r"^\s*[Dd]?[0-9]{4}\s*$"
+# What cdt_data.diagnosis accepts: an ICD-10-CM code with or without the dot (a written family's
+# trailing dash too).
+ICD_PATTERN = r"^\s*[A-Za-z][0-9][0-9A-Za-z](\.?[0-9A-Za-z]{1,4})?-?\s*$"
+PATH_PATTERNS = {"code": CODE_PATTERN, "icd": ICD_PATTERN}
 
 
 def _text(description: str, **kw) -> fields.String:
@@ -302,6 +307,39 @@ class ClaimLineSchema(Schema):
     arch = TextOrNumber(10, "U or L.")
     date = DateText("Date of service, ISO 8601 (YYYY-MM-DD).", allow_none=True)
     narrative = _text("Free-text narrative.", allow_none=True, validate=validate.Length(max=4000))
+    area = TextOrNumber(4, "The claim form's area of the oral cavity: 00, 01, 02, 10, 20, 30, 40, or U, L, UR, UL, LL, LR.")
+    provider = TextOrNumber(64, "The treating provider (name or number), for limits a plan counts per provider.")
+    diagnoses = fields.List(_text("An ICD-10-CM code, with or without the dot.", validate=validate.Length(max=16)),
+                            validate=validate.Length(max=8),
+                            metadata={"description": "Up to four ICD-10-CM diagnosis codes (more is a finding)."})
+
+
+class HistoryLineSchema(Schema):
+    class Meta:
+        unknown = RAISE
+
+    date = DateText("Date of the earlier service, ISO 8601 (YYYY-MM-DD).", required=True)
+    code = _text("The procedure code.", required=True, validate=validate.Length(max=64))
+    tooth = TextOrNumber(8, "Tooth number or letter.")
+    surfaces = SurfacesField()
+    quadrant = TextOrNumber(10, "UR, UL, LL or LR.")
+    arch = TextOrNumber(10, "U or L.")
+    area = TextOrNumber(4, "The claim form's area of the oral cavity.")
+    provider = TextOrNumber(64, "The treating provider.")
+    tooth_system = fields.String(validate=validate.OneOf(TOOTH_SYSTEMS),
+                                 metadata={"description": "Numbering of this service's tooth, if not the claim's."})
+
+
+def _profile_name():
+    return fields.String(load_default=None, allow_none=True, validate=validate.Regexp(r"^[a-z0-9][a-z0-9-]{0,60}$"),
+                         metadata={"description": "A payer profile this server knows (GET /api/v1/profiles); "
+                                                  "null: common. Names only, never paths."})
+
+
+def _history():
+    return fields.List(fields.Nested(HistoryLineSchema), load_default=None, allow_none=True,
+                       validate=validate.Length(max=MAX_HISTORY_LINES),
+                       metadata={"description": "The patient's earlier services, each with its date."})
 
 
 class PatientSchema(Schema):
@@ -320,6 +358,23 @@ class ClaimCheckRequestSchema(Schema):
                         validate=validate.Length(min=1, max=MAX_CLAIM_LINES))
     patient = fields.Nested(PatientSchema, load_default=dict)
     tooth_system = fields.String(load_default="Universal", validate=validate.OneOf(TOOTH_SYSTEMS))
+    history = _history()
+    profile = _profile_name()
+
+
+class EligibilityRequestSchema(Schema):
+    class Meta:
+        unknown = RAISE
+
+    code = _text("The procedure code asked about, in any spelling (D1110, d1110, 1110).", required=True,
+                 validate=validate.Regexp(CODE_PATTERN))
+    history = _history()
+    on = DateText("The date of service asked about (default today).", allow_none=True)
+    profile = _profile_name()
+    tooth = TextOrNumber(8, "Tooth, for limits counted per tooth.")
+    quadrant = TextOrNumber(10, "Quadrant, for limits counted per quadrant.")
+    arch = TextOrNumber(10, "Arch, for limits counted per arch.")
+    patient = fields.Nested(PatientSchema, load_default=dict)
 
 
 class FindingSchema(Schema):
@@ -334,6 +389,79 @@ class FindingSchema(Schema):
     varies_by_payer = fields.Boolean()
     next_date = fields.String(allow_none=True, metadata={
         "description": "Frequency findings: the ISO date the service is next covered; null otherwise."})
+    diagnosis = fields.String(metadata={"description": "Diagnosis findings: the ICD-10-CM code as the line gave it."})
+
+
+class EligibilitySchema(Schema):
+    code = fields.String(required=True)
+    on = fields.String(required=True, metadata={"description": "The date asked about."})
+    eligible = fields.Boolean(required=True)
+    next_date = fields.String(allow_none=True, required=True,
+                              metadata={"description": "First covered date when not eligible; null when eligible or never."})
+    reasons = fields.List(fields.Nested("FindingSchema"), required=True)
+
+
+class ProfileSummarySchema(Schema):
+    name = fields.String(required=True)
+    origin = fields.String(required=True, metadata={"description": "shipped, or user (the server's profiles folder)."})
+    title = fields.String(required=True)
+
+
+class ProfileListSchema(Schema):
+    profiles = fields.List(fields.Nested(ProfileSummarySchema), required=True)
+
+
+class DxSourceSchema(Schema):
+    id = fields.String(required=True)
+    title = fields.String(required=True)
+    url = fields.String(required=True)
+    kind = fields.String()
+
+
+class DxEntrySchema(Schema):
+    code = fields.String(required=True)
+    title = fields.String(required=True)
+    kind = fields.String(required=True)
+    billable = fields.Boolean(required=True)
+    note = fields.String(required=True)
+    sources = fields.List(fields.Nested(DxSourceSchema), required=True)
+
+
+class DxFamilySchema(Schema):
+    id = fields.String(required=True)
+    label = fields.String(required=True)
+    note = fields.String(required=True)
+    diagnoses = fields.List(fields.Nested(DxEntrySchema), required=True)
+
+
+class CodeDiagnosesSchema(Schema):
+    code = fields.String(required=True)
+    title = fields.String(required=True)
+    notice = fields.String(required=True, metadata={"description": "A list to consider, never a coding decision."})
+    icd10cm_release = fields.String(required=True)
+    families = fields.List(fields.Nested(DxFamilySchema), required=True)
+
+
+class DxProcedureSchema(Schema):
+    code = fields.String(required=True)
+    title = fields.String(required=True)
+    family = fields.String(required=True)
+    listed_as = fields.String(required=True)
+    note = fields.String(required=True)
+
+
+class DiagnosisSchema(Schema):
+    code = fields.String(required=True)
+    title = fields.String(required=True)
+    kind = fields.String(required=True, metadata={"description": "billable, or a heading to choose a code under."})
+    billable = fields.Boolean(required=True)
+    inclusion_terms = fields.List(fields.String(), required=True)
+    parent = fields.String(allow_none=True)
+    seventh_characters = fields.List(fields.Dict(), required=True)
+    procedures = fields.List(fields.Nested(DxProcedureSchema), required=True,
+                             metadata={"description": "CDT codes whose list of diagnoses names this one."})
+    notice = fields.String(required=True)
+    icd10cm_release = fields.String(required=True)
 
 
 class FindingListSchema(Schema):
@@ -356,6 +484,11 @@ class ErrorSchema(Schema):
     fields_ = fields.Dict(data_key="fields", metadata={"description": "Messages per field (400/422)."})
 
 
+eligibility_request_schema = EligibilityRequestSchema()
+eligibility_schema = EligibilitySchema()
+profile_list_schema = ProfileListSchema()
+code_diagnoses_schema = CodeDiagnosesSchema()
+diagnosis_schema = DiagnosisSchema()
 record_schema = RecordSchema()
 code_summary_schema = CodeSummarySchema()
 code_list_schema = CodeListSchema()

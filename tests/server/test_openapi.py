@@ -18,7 +18,8 @@ def test_every_route_is_documented(app, client):
     assert routes == documented
     assert {p for p, _ in routes} == {
         "/healthz", "/api/v1/codes/{code}", "/api/v1/codes", "/api/v1/codes/lookup", "/api/v1/search",
-        "/api/v1/suggest", "/api/v1/claims/check", "/api/v1/openapi.json"}
+        "/api/v1/suggest", "/api/v1/claims/check", "/api/v1/openapi.json", "/api/v1/eligibility",
+        "/api/v1/profiles", "/api/v1/codes/{code}/diagnoses", "/api/v1/diagnoses/{icd}"}
 
 
 def test_operations_name_their_schemas_and_errors(client):
