@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import argparse
+import errno
 import ipaddress
 import logging
 import signal
@@ -75,7 +76,10 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     def stop(signum, frame):
         raise KeyboardInterrupt
 
+    # SIGINT too, explicitly: a shell starts a background job (`cdt-server &` in a script) with
+    # SIGINT ignored, and Python then installs no Ctrl-C handler of its own.
     signal.signal(signal.SIGTERM, stop)
+    signal.signal(signal.SIGINT, stop)
     try:
         return _serve(app, host, port, threads)
     except KeyboardInterrupt:  # Ctrl-C or SIGTERM before the server loop took over
@@ -98,9 +102,13 @@ def _serve(app, host: str, port: int, threads: int) -> int:
     try:
         server = make_server(app, host, port, threads)
     except OSError as exc:
-        return _fail(f"cannot listen on {host}:{port} ({exc.strerror or exc}).")
+        hint = ""
+        if exc.errno == errno.EADDRINUSE:
+            hint = (f" Another program (or another cdt-server) uses port {port}: stop it, or start this one "
+                    f"with --port {port + 1} and set the extension's server address to match.")
+        return _fail(f"cannot listen on {host}:{port} ({exc.strerror or exc}).{hint}")
     shown = f"[{server.effective_host}]" if ":" in str(server.effective_host) else server.effective_host
-    print(f"cdt-server {data.version}: CDT {data.edition} guidance, {total} records ({active} active), "
+    print(f"Dental Code Guide server {data.version}: CDT {data.edition} guidance, {total} records ({active} active), "
           f"on http://{shown}:{server.effective_port}  (Ctrl-C to stop)", flush=True)
     try:
         server.run()  # on KeyboardInterrupt waitress stops its worker threads and returns

@@ -52,7 +52,7 @@ def server():
 
 def test_real_process_serves_over_a_socket_and_stops_on_sigterm(server):
     proc, line = server
-    assert line.startswith("cdt-server ") and "CDT 2026" in line and "records" in line
+    assert line.startswith("Dental Code Guide server ") and "CDT 2026" in line and "records" in line
     address = line.split("http://", 1)[1].split()[0]
     host, port = address.rsplit(":", 1)
     assert host == "127.0.0.1"
@@ -130,3 +130,35 @@ def test_settings_come_from_the_environment(monkeypatch, capsys):
     monkeypatch.setenv("CDT_SERVER_HOST", "0.0.0.0")
     assert main([]) == 2
     assert "refusing to listen on 0.0.0.0" in capsys.readouterr().err
+
+
+def _start(extra_env=None, args=("--port", "0", "--threads", "2"), preexec=None):
+    env = dict(os.environ, PYTHONUNBUFFERED="1", **(extra_env or {}))
+    proc = subprocess.Popen([*_command(), *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                            env=env, preexec_fn=preexec)
+    return proc, _read_line(proc, START_TIMEOUT)
+
+
+def test_stops_cleanly_on_sigint_also_when_started_in_the_background():
+    # A shell starts a background job with SIGINT ignored; the server must still stop on it.
+    proc, line = _start(preexec=lambda: signal.signal(signal.SIGINT, signal.SIG_IGN))
+    try:
+        assert line.startswith("Dental Code Guide server ")
+        proc.send_signal(signal.SIGINT)
+        assert proc.wait(15) == 0
+        assert "stopped" in proc.stdout.read() and "Traceback" not in proc.stderr.read()
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait(10)
+        proc.stdout.close()
+        proc.stderr.close()
+
+
+def test_address_in_use_suggests_another_port(server):
+    proc, line = server
+    port = line.split("http://", 1)[1].split()[0].rsplit(":", 1)[1]
+    second = subprocess.run([*_command(), "--port", port], capture_output=True, text=True, timeout=60)
+    assert second.returncode == 2
+    assert f"--port {int(port) + 1}" in second.stderr and "server address" in second.stderr
+    assert "Traceback" not in second.stderr
