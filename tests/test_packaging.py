@@ -42,6 +42,7 @@ def test_wheel_carries_data_licences_and_notice(wheel):
     assert len(records) >= 70
     assert {"cdt_data/categories.json", "cdt_data/caveats.json"} <= set(names)
     assert any(n.startswith("cdt_data/sources/") for n in names)
+    assert {f"cdt_data/search_data/{n}.json" for n in ("families", "commonness", "words", "lay_terms")} <= set(names)
     assert any(n.endswith("licenses/LICENSE-DATA") or n.endswith("/LICENSE-DATA") for n in names)
     metadata = _metadata(wheel)
     assert "Name: cdt-data" in metadata and f"Version: {cdt_data.__version__}" in metadata
