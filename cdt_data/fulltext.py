@@ -101,7 +101,9 @@ def raw_words(text: str) -> list[str]:
 
 
 def __getattr__(name: str):
-    if name == "ANALYZER":  # the same analysis as a Whoosh analyzer, for code that wants one
+    """ANALYZER (and its NormalizeFilter): the same analysis as a Whoosh analyzer, for code that
+    wants one; made on first use, as importing whoosh.analysis costs 13 ms."""
+    if name in ("ANALYZER", "NormalizeFilter"):
         from whoosh.analysis import Filter, RegexTokenizer
 
         class NormalizeFilter(Filter):
@@ -112,8 +114,10 @@ def __getattr__(name: str):
                         t.text = word
                         yield t
 
-        analyzer = globals()["ANALYZER"] = RegexTokenizer(WORD) | NormalizeFilter()
-        return analyzer
+        NormalizeFilter.__qualname__ = "NormalizeFilter"  # picklable by name, as Whoosh schemas are
+        globals()["NormalizeFilter"] = NormalizeFilter
+        globals()["ANALYZER"] = RegexTokenizer(WORD) | NormalizeFilter()
+        return globals()[name]
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 

@@ -17,7 +17,7 @@ from typing import Iterable
 
 from .fulltext import KIND_OF_WORD, analyze, normalize_word, raw_words
 
-FORMAT = 2  # bump when the table's shape or scoring changes: older cache files are then rebuilt
+FORMAT = 3  # bump when the table's shape or scoring changes: older cache files are then rebuilt
 B = 0.75
 K1 = 1.2
 FIELD_BOOST = {"name": 3.0, "text": 1.0}
@@ -29,6 +29,13 @@ def search_data(name: str) -> dict:
 
 def _bm25(idf: float, tf: float, fl: float, avgfl: float) -> float:
     return idf * ((tf * (K1 + 1)) / (tf + K1 * ((1 - B) + B * fl / avgfl)))
+
+
+def _stored_length(n: int) -> int:
+    """A field length as Whoosh stores it (one byte, lossy above 14 words), which is the length
+    its BM25F uses; the average uses the exact total, as Whoosh's does."""
+    from whoosh.util.numeric import byte_to_length, length_to_byte
+    return byte_to_length(length_to_byte(n))
 
 
 def tiers(codes: Iterable[str]) -> dict[str, int]:
@@ -68,7 +75,7 @@ def build_table(records: dict) -> dict:
         df = Counter(word for c in counts.values() for word in c)
         avgfl = (sum(len(words) for words in docs.values()) / n_docs) or 1.0
         for doc, c in counts.items():
-            fl = len(docs[doc])
+            fl = _stored_length(len(docs[doc]))
             for word, tf in c.items():
                 idf = math.log(n_docs / (df[word] + 1)) + 1
                 score = _bm25(idf, tf * boost, fl, avgfl)
