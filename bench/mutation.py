@@ -11,9 +11,10 @@ for fulltext.py via --tests; see DEFAULT_TESTS). The project is copied into a te
 git-tracked and untracked-but-not-ignored files) and mutmut 3 runs there with its own
 ``[tool.mutmut]`` settings, so the working tree and its pyproject.toml are never touched.
 
-The search table cache is turned off (CDT_DATA_CACHE_DIR=off) and each mutant runs in a fresh
-process (mutmut's forkserver isolation without warm-up), so a mutant of code that runs while the
-table is built is tested against a table built by that mutant.
+The search table cache is turned off (CDT_DATA_CACHE_DIR=off), so every table a test builds is
+built by the mutant's code. Mutants run in processes forked from mutmut's (its default, fastest
+isolation): the index the clean run left in memory is shared, so the tests that build their own
+tables (thread safety, BM25F parity, the cache tests) are the ones that see build-time mutants.
 
 Not a test and not timed: it takes minutes (about 30 on two cores for fulltext.py).
 """
@@ -54,8 +55,6 @@ def settings(modules: list[str], tests: list[str], max_children: int) -> str:
         f"only_mutate = {quoted(modules)}\n"
         f"pytest_add_cli_args_test_selection = {quoted(tests)}\n"
         'pytest_add_cli_args = ["-p", "no:cacheprovider", "-x", "-q", "-m", "not browser and not packaging"]\n'
-        'process_isolation = "forkserver"\n'
-        'forkserver_warmup = "none"\n'
         f"max_children = {max_children}\n"
         "use_git_change_detection = false\n"
     )
