@@ -14,3 +14,19 @@ os.environ.setdefault("CDT_DATA_CACHE_DIR", tempfile.mkdtemp(prefix="cdt-data-te
 @pytest.fixture(scope="session")
 def root() -> pathlib.Path:
     return ROOT
+
+
+@pytest.fixture(autouse=True)
+def _answers_worked_out_afresh():
+    """Every test's searches run the ranking code: no answer (or analysed word) carried over from an
+    earlier test, where a wrong answer would hide behind a right one cached before (issue 16)."""
+    import sys
+
+    import cdt_data
+
+    if cdt_data._index is not None:
+        cdt_data._index.clear_cache()
+    fulltext = sys.modules.get("cdt_data.fulltext")
+    if fulltext is not None:
+        fulltext._memo.clear()
+    yield
