@@ -32,7 +32,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_TESTS = {
-    "cdt_data/fulltext.py": ["tests/test_search.py", "tests/test_search_quality.py", "tests/test_search_engine.py"],
+    "cdt_data/fulltext.py": ["tests/test_search.py", "tests/test_search_quality.py", "tests/test_search_engine.py",
+                             "tests/test_search_units.py"],
 }
 
 

@@ -29,7 +29,7 @@ from bisect import bisect_left
 from collections import OrderedDict
 from dataclasses import dataclass
 from importlib.resources import files
-from typing import Iterable, Optional
+from typing import Optional
 
 from whoosh.lang.porter import stem
 
@@ -455,14 +455,3 @@ def code_prefix(text: str) -> Optional[str]:
         digits = stripped.lstrip("Dd")
         return "D" + digits
     return None
-
-
-def prefix_hits(prefix: str, records: Iterable, limit: int) -> list[Hit]:
-    """Active records whose code starts with ``prefix``, in the order given."""
-    out = []
-    for proc in records:
-        if proc.code.startswith(prefix) and not proc.deleted:
-            out.append(Hit(proc.code, proc.title, 1.0, proc.category))
-            if len(out) >= limit:
-                break
-    return out
