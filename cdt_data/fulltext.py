@@ -3,9 +3,9 @@
 User input is never parsed as query syntax: it is cut into words with the same analyzer that read
 the records, and scored here, so quotes, brackets, ``*``, ``AND`` and ``:`` are just characters.
 
-The index is an impact table: for every word, the records that hold it with their BM25F score
-(Whoosh's BM25F formula and parameters, title and keywords weighted 3, summary 1), worked out once
-when the index is built (cdt_data.search_build) and kept in the user's cache directory
+The index is a Whoosh index (title and keywords weighted 3, summary 1) whose BM25F scores are read
+once, posting by posting, into an impact table: for every word, the records that hold it with
+Whoosh's score (cdt_data.search_build), kept in the user's cache directory
 (cdt_data.search_cache). A query adds up table entries: no query objects, no matchers, no lock.
 
 Ranking, best first (docs/decisions/0009-search-families-and-commonness.md):

@@ -1,25 +1,22 @@
 """Building the search table from the records and cdt_data/search_data/ (once per package
 version and data fingerprint; search_cache keeps the result).
 
-Scores are Whoosh's BM25F (``whoosh.scoring.BM25F``, B=0.75, K1=1.2; idf = ln(N / (df + 1)) + 1)
-over two fields: ``name`` (title, keywords and our extra lay terms, boost 3) and ``text`` (the
-summary, boost 1). A word's impact on a record is the sum over both fields, which is what Whoosh
-gives an ``Or([Term("name", w), Term("text", w)])``; tests/test_search_engine.py holds the two
-equal on the live records.
+The scores come from a real Whoosh index of two fields, ``name`` (title, keywords and our extra
+lay terms, boost 3) and ``text`` (the summary, boost 1), read posting by posting through
+Whoosh's own BM25F scorer (``whoosh.scoring.BM25F``). A word's impact on a record is the sum over
+both fields, which is what Whoosh gives ``Or([Term("name", w), Term("text", w)])``: the table is
+Whoosh's ranking, worked out once and kept, so that a query is a few dictionary look-ups
+(docs/decisions/0009). tests/test_search_engine.py holds it equal to Whoosh's search results.
 """
 from __future__ import annotations
 
 import json
-import math
-from collections import Counter
 from importlib.resources import files
 from typing import Iterable
 
 from .fulltext import KIND_OF_WORD, analyze, normalize_word, raw_words
 
-FORMAT = 3  # bump when the table's shape or scoring changes: older cache files are then rebuilt
-B = 0.75
-K1 = 1.2
+FORMAT = 4  # bump when the table's shape or scoring changes: older cache files are then rebuilt
 FIELD_BOOST = {"name": 3.0, "text": 1.0}
 
 
@@ -27,15 +24,34 @@ def search_data(name: str) -> dict:
     return json.loads(files(__package__).joinpath("search_data", name).read_text(encoding="utf-8"))
 
 
-def _bm25(idf: float, tf: float, fl: float, avgfl: float) -> float:
-    return idf * ((tf * (K1 + 1)) / (tf + K1 * ((1 - B) + B * fl / avgfl)))
+def _whoosh_impacts(names: dict[int, list[str]], summaries: dict[int, str]) -> dict[str, dict[int, float]]:
+    """Every (word, record) score of a Whoosh index of the records, from Whoosh's BM25F scorer."""
+    from whoosh import scoring
+    from whoosh.fields import ID, TEXT, Schema
+    from whoosh.filedb.filestore import RamStorage
 
+    from .fulltext import ANALYZER
 
-def _stored_length(n: int) -> int:
-    """A field length as Whoosh stores it (one byte, lossy above 14 words), which is the length
-    its BM25F uses; the average uses the exact total, as Whoosh's does."""
-    from whoosh.util.numeric import byte_to_length, length_to_byte
-    return byte_to_length(length_to_byte(n))
+    schema = Schema(doc=ID(stored=True), name=TEXT(analyzer=ANALYZER, field_boost=FIELD_BOOST["name"]),
+                    text=TEXT(analyzer=ANALYZER, field_boost=FIELD_BOOST["text"]))
+    index = RamStorage().create_index(schema)
+    writer = index.writer()
+    for doc, phrases in names.items():
+        writer.add_document(doc=str(doc), name="\n".join(phrases), text=summaries[doc])
+    writer.commit()
+    impacts: dict[str, dict[int, float]] = {}
+    with index.searcher(weighting=scoring.BM25F()) as searcher:
+        doc_of = {n: int(searcher.stored_fields(n)["doc"]) for n in range(searcher.doc_count_all())}
+        for field in ("name", "text"):
+            for term in searcher.lexicon(field):
+                word = term.decode("utf-8")
+                matcher = searcher.postings(field, term)  # scored by the searcher's BM25F
+                row = impacts.setdefault(word, {})
+                while matcher.is_active():
+                    doc = doc_of[matcher.id()]
+                    row[doc] = row.get(doc, 0.0) + matcher.score()
+                    matcher.next()
+    return impacts
 
 
 def tiers(codes: Iterable[str]) -> dict[str, int]:
@@ -67,20 +83,7 @@ def build_table(records: dict) -> dict:
         names[doc] = [proc.title, *proc.keywords, *(term for term, _why in extra.get(code, ()))]
         fields["name"][doc] = analyze("\n".join(names[doc]))
         fields["text"][doc] = analyze(proc.summary)
-    n_docs = len(names)
-    impacts: dict[str, dict[int, float]] = {}
-    for field, docs in fields.items():
-        boost = FIELD_BOOST[field]
-        counts = {doc: Counter(words) for doc, words in docs.items()}
-        df = Counter(word for c in counts.values() for word in c)
-        avgfl = (sum(len(words) for words in docs.values()) / n_docs) or 1.0
-        for doc, c in counts.items():
-            fl = _stored_length(len(docs[doc]))
-            for word, tf in c.items():
-                idf = math.log(n_docs / (df[word] + 1)) + 1
-                score = _bm25(idf, tf * boost, fl, avgfl)
-                row = impacts.setdefault(word, {})
-                row[doc] = row.get(doc, 0.0) + score
+    impacts = _whoosh_impacts(names, {doc: records[codes[doc]].summary for doc in names})
     postings = {w: [list(row), [round(s, 6) for s in row.values()]] for w, row in sorted(impacts.items())}
 
     vocabulary: dict[str, str] = {}  # every word as written (lower case) -> its index word
