@@ -115,41 +115,49 @@ def is_valid(code: object, on: _Optional[_dt.date] = None) -> bool:
 
 
 def _search_index():
+    """The search index: read from the user's cache directory when a table for this package
+    version and data is there, else built from the records (and saved for the next start)."""
     global _index
     if _index is None:
         with _index_lock:
             if _index is None:
                 from .fulltext import SearchIndex
-                _index = SearchIndex(_store.records)
+                from .search_cache import table
+
+                built, _where = table(__version__, lambda: _store.records)
+                _index = SearchIndex(built)
     return _index
 
 
 def search(query: str, limit: int = 10, category: _Optional[str] = None):
     """Ranked hits for words a biller types ("deep cleaning", "SRP", "pano", "D0371").
 
-    A code in the query comes first. Typos are forgiven when the exact words find too little.
+    A code in the query comes first, then the family of codes the words name (each sense's
+    best code first), then records whose title or keyword is the query, then every record with
+    the words, the codes billed most often first among equals. Typos are forgiven.
     """
-    from .fulltext import check_query, code_prefix, prefix_hits
+    from .fulltext import check_query, code_prefix
     check_query(query, limit)
     name = _store.category(category).name if category is not None else None
     if not query.strip():
         return []
     prefix = code_prefix(query)
     if prefix is not None and len(prefix) < 5:
-        return prefix_hits(prefix, codes(name), limit)
+        return _search_index().code_hits(prefix, limit, name)
     return _search_index().search(query, limit=limit, category=name)
 
 
 def suggest(prefix: str, limit: int = 10):
-    """Autocomplete: codes that start with a typed code prefix, or records whose title or
-    keywords start with the words typed so far."""
-    from .fulltext import check_query, code_prefix, prefix_hits
+    """Autocomplete: active codes that start with a typed code prefix ("D037", "037"), or records
+    with the words typed so far, the last one matched as the start of a title or keyword word
+    ("sial", "perio m")."""
+    from .fulltext import check_query, code_prefix
     check_query(prefix, limit, what="prefix")
     if not prefix.strip():
         return []
     code = code_prefix(prefix)
     if code is not None:
-        return prefix_hits(code, _store.records.values(), limit)
+        return _search_index().code_hits(code, limit)
     return _search_index().suggest(prefix, limit=limit)
 
 

@@ -44,6 +44,7 @@ def test_wheel_carries_data_licences_and_notice(wheel):
     assert {"cdt_data/diagnoses/icd10cm/K.tsv.gz", "cdt_data/diagnoses/crossover.json",
             "cdt_data/diagnoses/who_only.json", "cdt_data/rules/diagnoses.json"} <= set(names)
     assert any(n.startswith("cdt_data/sources/") for n in names)
+    assert {f"cdt_data/search_data/{n}.json" for n in ("families", "commonness", "words", "lay_terms")} <= set(names)
     assert any(n.endswith("licenses/LICENSE-DATA") or n.endswith("/LICENSE-DATA") for n in names)
     metadata = _metadata(wheel)
     assert "Name: cdt-data" in metadata and f"Version: {cdt_data.__version__}" in metadata
