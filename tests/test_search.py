@@ -140,18 +140,3 @@ def test_query_words_are_read_exactly_as_the_index_reads_them():
     for p in cdt_data.codes():
         for text in (p.title, p.summary, *p.keywords):
             assert analyze(text) == [t.text for t in ANALYZER(text)], text
-
-
-def test_suggest_answers_are_kept_like_search_answers(monkeypatch):
-    """Autocomplete repeats the same prefixes; a repeated one is answered from the bounded
-    cache instead of another Whoosh query (issue 11, item 9: /suggest under concurrency)."""
-    index = cdt_data._search_index()
-    index.clear_cache()
-    first = cdt_data.suggest("root pl", limit=7)
-    runs = []
-    monkeypatch.setattr(index, "_run", lambda *a, **k: runs.append(a) or [])
-    assert cdt_data.suggest("root pl", limit=7) == first
-    assert cdt_data.suggest("Root  pl", limit=7) == first   # same words, same answer
-    assert runs == []
-    cdt_data.suggest("root pl", limit=8)                    # another limit is another question
-    assert len(runs) == 1
