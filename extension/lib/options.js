@@ -5,14 +5,21 @@
   else (root.cdt = root.cdt || {}).options = api;
 })(globalThis, function () {
   "use strict";
+  const root = globalThis;
 
   const DEFAULT_SERVER_URL = "http://127.0.0.1:8765";
   const TRIGGERS = ["hover", "alt", "ctrl", "shift"];
   const DETAIL_LEVELS = ["brief", "standard", "full"];
 
+  // The sites the extension is on for (`sites`, match patterns) are cleaned by cdt.sites.
+  const cleanSitesList = (raw) => {
+    const sites = root.cdt && root.cdt.sites ? root.cdt.sites : typeof require === "function" ? require("./sites.js") : null;
+    return sites.cleanSites(raw);
+  };
+
   const DEFAULTS = Object.freeze({
     serverUrl: DEFAULT_SERVER_URL,
-    disabledSites: [], // host names, e.g. "portal.example.com" (also switches off its subdomains)
+    sites: [], // match patterns of the sites turned on, e.g. "https://portal.example.com/*"
     trigger: "hover", // show tooltips on hover, or only while a modifier key is held
     detail: "standard",
   });
@@ -32,31 +39,15 @@
     return url.origin;
   }
 
-  function cleanSites(raw) {
-    const list = Array.isArray(raw) ? raw : typeof raw === "string" ? raw.split(/[\s,]+/) : [];
-    const sites = list
-      .filter((s) => typeof s === "string")
-      .map((s) => s.trim().toLowerCase().replace(/^[a-z]+:\/\//, "").replace(/[/:].*$/, ""))
-      .filter((s) => s.length > 0);
-    return Array.from(new Set(sites));
-  }
-
   /** Stored values over the defaults; a stored value that is not valid falls back to its default. */
   function mergeOptions(stored) {
     const s = stored && typeof stored === "object" ? stored : {};
     return {
       serverUrl: cleanServerUrl(s.serverUrl) || DEFAULTS.serverUrl,
-      disabledSites: s.disabledSites === undefined ? [] : cleanSites(s.disabledSites),
+      sites: cleanSitesList(s.sites),
       trigger: TRIGGERS.includes(s.trigger) ? s.trigger : DEFAULTS.trigger,
       detail: DETAIL_LEVELS.includes(s.detail) ? s.detail : DEFAULTS.detail,
     };
-  }
-
-  /** True when the extension is switched off on `hostname` (or a parent domain listed). */
-  function isSiteDisabled(hostname, disabledSites) {
-    if (typeof hostname !== "string" || !hostname) return false;
-    const host = hostname.toLowerCase();
-    return cleanSites(disabledSites).some((site) => host === site || host.endsWith("." + site));
   }
 
   /** Whether a pointer event should open a tooltip under the `trigger` option. */
@@ -75,6 +66,6 @@
 
   return {
     DEFAULTS, DEFAULT_SERVER_URL, TRIGGERS, DETAIL_LEVELS,
-    cleanServerUrl, cleanSites, mergeOptions, isSiteDisabled, triggerHeld,
+    cleanServerUrl, mergeOptions, triggerHeld,
   };
 });

@@ -4,7 +4,7 @@ const assert = require("node:assert/strict");
 const options = require("../lib/options.js");
 
 test("nothing stored gives the defaults", () => {
-  assert.deepEqual(options.mergeOptions(undefined), { ...options.DEFAULTS, disabledSites: [] });
+  assert.deepEqual(options.mergeOptions(undefined), { ...options.DEFAULTS, sites: [] });
   assert.equal(options.mergeOptions({}).serverUrl, "http://127.0.0.1:8765");
 });
 
@@ -16,11 +16,11 @@ test("stored values win over defaults, one key at a time", () => {
 });
 
 test("invalid stored values fall back to their default", () => {
-  const merged = options.mergeOptions({ serverUrl: "https://evil.example", trigger: "telepathy", detail: 3, disabledSites: 7 });
+  const merged = options.mergeOptions({ serverUrl: "https://evil.example", trigger: "telepathy", detail: 3, sites: 7 });
   assert.equal(merged.serverUrl, options.DEFAULT_SERVER_URL);
   assert.equal(merged.trigger, "hover");
   assert.equal(merged.detail, "standard");
-  assert.deepEqual(merged.disabledSites, []);
+  assert.deepEqual(merged.sites, []);
 });
 
 test("server URL must be on this machine", () => {
@@ -30,13 +30,9 @@ test("server URL must be on this machine", () => {
   assert.equal(options.cleanServerUrl("not a url"), null);
 });
 
-test("sites are cleaned from text or lists and match subdomains", () => {
-  const sites = options.cleanSites("https://Portal.Example.com/claims\nother.org, portal.example.com");
-  assert.deepEqual(sites, ["portal.example.com", "other.org"]);
-  assert.equal(options.isSiteDisabled("portal.example.com", sites), true);
-  assert.equal(options.isSiteDisabled("eu.portal.example.com", sites), true);
-  assert.equal(options.isSiteDisabled("notportal.example.com", sites), false);
-  assert.equal(options.isSiteDisabled("example.com", sites), false);
+test("stored sites keep only valid match patterns", () => {
+  const merged = options.mergeOptions({ sites: ["https://Portal.Example.com/claims/*", "nonsense path/", 7, "<all_urls>"] });
+  assert.deepEqual(merged.sites, ["https://portal.example.com/*"]);
 });
 
 test("the trigger option decides which pointer events open a tooltip", () => {

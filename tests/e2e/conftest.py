@@ -204,18 +204,75 @@ def pages():
 
 # ---- the browser ------------------------------------------------------------------------------
 
+# The extension's storage, the same in both browsers (`in_extension` runs in an extension context).
+EXT = "(globalThis.browser || globalThis.chrome)"
+REGISTERED = f"""async () => {{
+    const scripts = await {EXT}.scripting.getRegisteredContentScripts();
+    return scripts.flatMap((s) => s.matches).sort();
+}}"""
+
+
+def registered_sites(b) -> list[str]:
+    """The match patterns the content script is registered for."""
+    return b.in_extension(REGISTERED)
+
+
+def host_pattern(site: str) -> str:
+    """The pattern the content script is registered for: the site's, without its port."""
+    scheme, rest = site.split("://", 1)
+    host, path = rest.split("/", 1)
+    return f"{scheme}://{host.rsplit(':', 1)[0] if not host.endswith(']') else host}/{path}"
+
+
+def wait_registered(b, sites, timeout: float = 10.0) -> None:
+    """Waits until the content script is registered for exactly `sites` (by host: the content
+    script checks the port). The worker follows a change of `sites` on its own: nothing here
+    asks it to."""
+    granted = b.in_extension(f"""async (sites) => {{
+        const out = [];
+        for (const s of sites) if (await {EXT}.permissions.contains({{origins: [s]}})) out.push(s);
+        return out; }}""", [host_pattern(s) for s in sites])
+    expected = sorted(set(granted))
+    deadline = time.monotonic() + timeout
+    while (current := registered_sites(b)) != expected:
+        if time.monotonic() > deadline:
+            raise TimeoutError(f"content script registered for {current}, expected {expected}")
+        time.sleep(0.05)
+
+
+def set_options(b, options: dict) -> None:
+    b.in_extension(f"(o) => {EXT}.storage.local.set(o)", options)
+    if "sites" in options:
+        wait_registered(b, options["sites"])
+
+
+def reset_options(b, server_url: str, sites) -> None:
+    b.in_extension(f"() => {EXT}.storage.local.clear()")
+    wait_registered(b, [])
+    set_options(b, {"serverUrl": server_url, "sites": list(sites)})
+
+
+def site_of(url: str) -> str:
+    """The `sites` pattern of a page's address: `http://127.0.0.1:PORT/*`."""
+    scheme, rest = url.split("://", 1)
+    return f"{scheme}://{rest.split('/', 1)[0]}/*"
+
+
 @dataclass
 class Browser:
     context: object
     worker: object
     extension_id: str
 
-    def set_options(self, **options) -> None:
-        self.worker.evaluate("(o) => chrome.storage.local.set(o)", options)
+    def in_extension(self, fn: str, arg=None):
+        """Evaluates `fn(arg)` (a JS function, may be async) in the service worker."""
+        return self.worker.evaluate(fn, arg)
 
-    def reset_options(self, server_url: str) -> None:
-        self.worker.evaluate("() => chrome.storage.local.clear()")
-        self.set_options(serverUrl=server_url)
+    def set_options(self, **options) -> None:
+        set_options(self, options)
+
+    def reset_options(self, server_url: str, sites=()) -> None:
+        reset_options(self, server_url, sites)
 
     def extension_url(self, path: str) -> str:
         return f"chrome-extension://{self.extension_id}/{path}"
@@ -239,15 +296,15 @@ def browser(cdt_server, tmp_path_factory):
             "serviceworker", timeout=15000)
         extension_id = worker.url.split("/")[2]
         b = Browser(context, worker, extension_id)
-        b.reset_options(cdt_server.url)
         yield b
         context.close()
 
 
 @pytest.fixture
-def tab(browser, cdt_server):
-    """A fresh tab; the options are reset and the request record emptied first."""
-    browser.reset_options(cdt_server.url)
+def tab(browser, cdt_server, pages):
+    """A fresh tab; the options are reset (the test pages' site turned on) and the request
+    record emptied first."""
+    browser.reset_options(cdt_server.url, [site_of(pages)])
     cdt_server.recorder.clear()
     tab = browser.context.new_page()
     tab.set_default_timeout(10000)
@@ -335,11 +392,10 @@ class Firefox:
             m.switch_to_window(current, focus=False)
 
     def set_options(self, **options) -> None:
-        self.in_extension("(o) => browser.storage.local.set(o)", options)
+        set_options(self, options)
 
-    def reset_options(self, server_url: str) -> None:
-        self.in_extension("() => browser.storage.local.clear()")
-        self.set_options(serverUrl=server_url)
+    def reset_options(self, server_url: str, sites=()) -> None:
+        reset_options(self, server_url, sites)
 
     def open_privileged_tab(self, url: str) -> str:
         """A new tab on `url`, loaded with the system principal (Marionette's navigate refuses
@@ -429,7 +485,6 @@ def firefox(cdt_server, tmp_path_factory):
     """One Firefox ESR for the session with the unpacked extension, pointed at the recorded server."""
     require_firefox()
     ff = launch_firefox(tmp_path_factory.mktemp("firefox-profile"))
-    ff.reset_options(cdt_server.url)
     yield ff
     quit_firefox(ff)
 
@@ -489,6 +544,28 @@ class ChromiumTab:
 
     def set_options(self, **options) -> None:
         self.browser.set_options(**options)
+
+    def in_extension(self, fn: str, arg=None):
+        return self.browser.in_extension(fn, arg)
+
+    @property
+    def url(self) -> str:
+        return self.page.url
+
+    def reload(self) -> None:
+        self.page.reload()
+        self.frame = self.page.main_frame
+
+    @contextmanager
+    def extension_page(self, path: str):
+        """The extension's page `path` in a tab of its own, driven through the same API."""
+        page = self.page.context.new_page()
+        page.set_default_timeout(10000)
+        page.goto(self.browser.extension_url(path))
+        try:
+            yield ChromiumTab(page, self.browser)
+        finally:
+            page.close()
 
     def extension_url(self, path: str) -> str:
         return self.browser.extension_url(path)
@@ -556,6 +633,30 @@ class FirefoxTab:
     def set_options(self, **options) -> None:
         self.ff.set_options(**options)
 
+    def in_extension(self, fn: str, arg=None):
+        return self.ff.in_extension(fn, arg)
+
+    @property
+    def url(self) -> str:
+        return self.m.get_url()
+
+    def reload(self) -> None:
+        self.m.switch_to_default_content()
+        self.m.refresh()
+
+    @contextmanager
+    def extension_page(self, path: str):
+        """The extension's page `path` in a tab of its own, driven through the same API."""
+        back = self.m.current_window_handle
+        handle = self.ff.open_privileged_tab(self.ff.extension_url(path))
+        self.m.switch_to_window(handle)
+        try:
+            self.wait("() => document.readyState === 'complete' && typeof browser === 'object'")
+            yield self
+        finally:
+            self.m.close()
+            self.m.switch_to_window(back)
+
     def extension_url(self, path: str) -> str:
         return self.ff.extension_url(path)
 
@@ -567,10 +668,11 @@ def xbrowser(request):
 
 
 @pytest.fixture
-def xtab(xbrowser, cdt_server):
-    """A page in each browser, with the options reset and the request record emptied first."""
+def xtab(xbrowser, cdt_server, pages):
+    """A page in each browser, with the options reset (the test pages' site turned on) and the
+    request record emptied first."""
     name, b = xbrowser
-    b.reset_options(cdt_server.url)
+    b.reset_options(cdt_server.url, [site_of(pages)])
     cdt_server.recorder.clear()
     if name == "chromium":
         page = b.context.new_page()
@@ -650,6 +752,32 @@ class Ui:
         const host = document.querySelector('[data-cdt-panel]');
         return !host || ![...host.shadowRoot.querySelectorAll('li')].some(li => codes.every(c => li.textContent.includes(c)));
     }"""
+
+    @staticmethod
+    def registered(xtab) -> list[str]:
+        """The host patterns the content script is registered for, once the worker has followed
+        the last change of `sites` (it syncs after the change: polled)."""
+        wait_registered(xtab, xtab.in_extension(f"async () => (await {EXT}.storage.local.get('sites')).sites || []"))
+        return registered_sites(xtab)
+
+    @staticmethod
+    def tab_id(xtab, url: str) -> int:
+        """The browser's id of the tab showing `url`."""
+        # (Not tabs.query({url}): the url there is a match pattern, and Firefox's never match a port.)
+        return xtab.in_extension(f"async (url) => (await {EXT}.tabs.query({{}})).find((t) => t.url === url).id", url)
+
+    @staticmethod
+    def content_state(xtab, url: str) -> dict:
+        """Whether the content script is in the tab showing `url` and whether it started there,
+        asked of the extension's own world (an injected probe runs after the page's registered
+        content scripts, at document_idle): a check that does not wait for something not to happen."""
+        return xtab.in_extension(f"""async (url) => {{
+            const ext = {EXT};
+            const tab = (await ext.tabs.query({{}})).find((t) => t.url === url);
+            const [probe] = await ext.scripting.executeScript({{target: {{tabId: tab.id}},
+                func: () => ({{loaded: Boolean(globalThis.cdt && globalThis.cdt.started), active: Boolean(globalThis.cdt && globalThis.cdt.active)}})}});
+            return probe.result;
+        }}""", url)
 
     @staticmethod
     def marks(xtab, count: int) -> list[str]:
