@@ -24,7 +24,11 @@
     detail: "standard",
   });
 
-  /** A loopback http(s) URL without a trailing slash, or null when `raw` is not one. */
+  /**
+   * The server's origin ("http://192.168.1.20:8765", "https://cdt.practice.lan"), or null when
+   * `raw` is not an http(s) address of a machine. On this machine or on the practice network:
+   * any host other than loopback needs its permission, asked for when the option is saved.
+   */
   function cleanServerUrl(raw) {
     if (typeof raw !== "string") return null;
     let url;
@@ -33,10 +37,19 @@
     } catch (_) {
       return null;
     }
-    // host_permissions cover only the loopback server: any other host would fail anyway.
-    const loopback = url.hostname === "127.0.0.1" || url.hostname === "localhost";
-    if (!loopback || (url.protocol !== "http:" && url.protocol !== "https:")) return null;
+    if (url.protocol !== "http:" && url.protocol !== "https:") return null;
+    if (url.username || url.password || !url.hostname) return null;
     return url.origin;
+  }
+
+  /** Whether the server is on this machine (the manifest grants those hosts). */
+  function isLoopbackServer(serverUrl) {
+    try {
+      const { hostname, protocol } = new URL(serverUrl);
+      return protocol === "http:" && (hostname === "127.0.0.1" || hostname === "localhost");
+    } catch (_) {
+      return false;
+    }
   }
 
   /** Stored values over the defaults; a stored value that is not valid falls back to its default. */
@@ -66,6 +79,6 @@
 
   return {
     DEFAULTS, DEFAULT_SERVER_URL, TRIGGERS, DETAIL_LEVELS,
-    cleanServerUrl, mergeOptions, triggerHeld,
+    cleanServerUrl, isLoopbackServer, mergeOptions, triggerHeld,
   };
 });

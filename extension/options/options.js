@@ -3,7 +3,7 @@
 "use strict";
 (function () {
   const ext = globalThis.browser || globalThis.chrome;
-  const { mergeOptions, cleanServerUrl } = globalThis.cdt.options;
+  const { mergeOptions, cleanServerUrl, isLoopbackServer } = globalThis.cdt.options;
   const sites = globalThis.cdt.sites;
   const { SUGGESTED } = globalThis.cdt.portals;
   const form = document.getElementById("options");
@@ -89,16 +89,25 @@
     turnOn(pattern);
   });
 
-  form.addEventListener("submit", async (event) => {
+  // Saving a server on another machine asks for its host in the click, before anything else.
+  form.addEventListener("submit", (event) => {
     event.preventDefault();
     const serverUrl = cleanServerUrl(form.serverUrl.value);
     if (!serverUrl) {
-      say(status, "The server address must be http://127.0.0.1:PORT or http://localhost:PORT.", true);
+      say(status, "The server address is http:// or https:// and a machine: http://127.0.0.1:8765, http://192.168.1.20:8765, https://cdt.practice.lan.", true);
       return;
     }
-    await ext.storage.local.set({ serverUrl, trigger: form.trigger.value, detail: form.detail.value });
-    await load();
-    say(status, "Saved.");
+    const values = { serverUrl, trigger: form.trigger.value, detail: form.detail.value };
+    const asked = isLoopbackServer(serverUrl) ? Promise.resolve(true) : ext.permissions.request({ origins: [sites.permissionFor(serverUrl)] });
+    asked.then(async (granted) => {
+      if (!granted) {
+        say(status, `Not saved: the browser's permission to reach ${new URL(serverUrl).host} was not given.`, true);
+        return;
+      }
+      await ext.storage.local.set(values);
+      await load();
+      say(status, "Saved.");
+    }, (err) => say(status, err.message, true));
   });
 
   ext.storage.onChanged.addListener((changes, area) => {

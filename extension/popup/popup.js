@@ -31,14 +31,16 @@
     }
   }
 
+  // The server's health: where it is, whether it answers, its data version and CDT edition.
   async function refreshStatus() {
     const answer = await send(messages.status());
     const status = $("status");
+    const where = answer.ok && answer.url ? new URL(answer.url).host : "";
     if (answer.ok && answer.up) {
-      status.textContent = `Server running · data ${answer.version || "?"} · CDT ${answer.edition || "?"}`;
+      status.textContent = `Server ${where} running · data ${answer.version || "?"} · CDT ${answer.edition || "?"}`;
       status.className = "status up";
     } else {
-      status.textContent = "Server not running: offline summaries only";
+      status.textContent = `Server ${where} not answering: offline summaries only`;
       status.className = "status down";
       status.title = answer.ok ? answer.note : "";
     }

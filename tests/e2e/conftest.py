@@ -14,6 +14,7 @@ import json
 import os
 import pathlib
 import socket
+import shutil
 import subprocess
 import threading
 import time
@@ -37,10 +38,13 @@ HOW_TO_GET_FIREFOX = (
     "Firefox end-to-end tests need Debian's Firefox ESR and Mozilla's Marionette client: "
     "`sudo apt-get install -y firefox-esr` and `pip install marionette-driver`"
 )
+# A practice server's host name, resolved to this machine in both browsers (and nowhere else).
+PRACTICE_HOST = "practice-server.test"
 CHROMIUM_ARGS = [
     "--headless=new", "--no-sandbox", "--disable-gpu", "--no-first-run",
     # This machine (and CI) has no internet; without these Chromium keeps trying to reach Google.
     "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    f"--host-resolver-rules=MAP {PRACTICE_HOST} 127.0.0.1",
 ]
 
 
@@ -263,6 +267,7 @@ class Browser:
     context: object
     worker: object
     extension_id: str
+    playwright: object = None
 
     def in_extension(self, fn: str, arg=None):
         """Evaluates `fn(arg)` (a JS function, may be async) in the service worker."""
@@ -278,6 +283,20 @@ class Browser:
         return f"chrome-extension://{self.extension_id}/{path}"
 
 
+def launch_chromium(playwright, profile: pathlib.Path, extension: pathlib.Path = EXTENSION) -> Browser:
+    """Chromium on `profile` with the unpacked `extension`."""
+    context = playwright.chromium.launch_persistent_context(
+        str(profile),
+        executable_path=str(CHROMIUM),
+        headless=False,  # --headless=new below: the old headless mode runs no extensions
+        args=[*CHROMIUM_ARGS, f"--disable-extensions-except={extension}", f"--load-extension={extension}"],
+        viewport={"width": 1280, "height": 800},
+    )
+    worker = context.service_workers[0] if context.service_workers else context.wait_for_event(
+        "serviceworker", timeout=15000)
+    return Browser(context, worker, worker.url.split("/")[2], playwright)
+
+
 @pytest.fixture(scope="session")
 def browser(cdt_server, tmp_path_factory):
     """One Chromium for the session with the unpacked extension, pointed at the recorded server."""
@@ -285,19 +304,26 @@ def browser(cdt_server, tmp_path_factory):
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
-        context = p.chromium.launch_persistent_context(
-            str(tmp_path_factory.mktemp("chromium-profile")),
-            executable_path=str(CHROMIUM),
-            headless=False,  # --headless=new below: the old headless mode runs no extensions
-            args=[*CHROMIUM_ARGS, f"--disable-extensions-except={EXTENSION}", f"--load-extension={EXTENSION}"],
-            viewport={"width": 1280, "height": 800},
-        )
-        worker = context.service_workers[0] if context.service_workers else context.wait_for_event(
-            "serviceworker", timeout=15000)
-        extension_id = worker.url.split("/")[2]
-        b = Browser(context, worker, extension_id)
+        b = launch_chromium(p, tmp_path_factory.mktemp("chromium-profile"))
         yield b
-        context.close()
+        b.context.close()
+
+
+@pytest.fixture(scope="session")
+def practice_chromium(browser, tmp_path_factory):
+    """A second Chromium whose copy of the extension has the practice server's host in its
+    manifest. Chromium has no switch to accept its permission prompt, and tests cannot click
+    browser UI; with the host granted up front, the options page's permissions.request answers
+    at once, as it does for a user who allowed it. (Firefox takes the real prompt path: its
+    prompts are turned off by a pref.)"""
+    copy = tmp_path_factory.mktemp("extension-practice") / "extension"
+    shutil.copytree(EXTENSION, copy, ignore=shutil.ignore_patterns("tests", "dist", "node_modules"))
+    manifest = json.loads((copy / "manifest.json").read_text(encoding="utf-8"))
+    manifest["host_permissions"].append(f"http://{PRACTICE_HOST}/*")
+    (copy / "manifest.json").write_text(json.dumps(manifest, indent=2), encoding="utf-8")
+    b = launch_chromium(browser.playwright, tmp_path_factory.mktemp("chromium-practice-profile"), copy)
+    yield b
+    b.context.close()
 
 
 @pytest.fixture
@@ -328,6 +354,7 @@ FIREFOX_PREFS = {
     # Optional permissions are granted without the doorhanger (tests cannot click browser UI).
     "extensions.webextOptionalPermissionPrompts": False,
     "focusmanager.testmode": True,  # focus events in a headless window
+    "network.dns.localDomains": PRACTICE_HOST,  # resolved to this machine, like Chromium's rule
     "browser.shell.checkDefaultBrowser": False,
     "browser.startup.page": 0,
     "browser.startup.homepage": "about:blank",
@@ -667,11 +694,7 @@ def xbrowser(request):
     return request.param, request.getfixturevalue("browser" if request.param == "chromium" else "firefox")
 
 
-@pytest.fixture
-def xtab(xbrowser, cdt_server, pages):
-    """A page in each browser, with the options reset (the test pages' site turned on) and the
-    request record emptied first."""
-    name, b = xbrowser
+def _tab_in(name: str, b, cdt_server, pages):
     b.reset_options(cdt_server.url, [site_of(pages)])
     cdt_server.recorder.clear()
     if name == "chromium":
@@ -684,6 +707,20 @@ def xtab(xbrowser, cdt_server, pages):
         yield FirefoxTab(b)
         b.marionette.switch_to_default_content()
         b.marionette.navigate("about:blank")
+
+
+@pytest.fixture
+def xtab(xbrowser, cdt_server, pages):
+    """A page in each browser, with the options reset (the test pages' site turned on) and the
+    request record emptied first."""
+    yield from _tab_in(*xbrowser, cdt_server, pages)
+
+
+@pytest.fixture(params=["chromium", "firefox"])
+def practice_tab(request, cdt_server, pages):
+    """`xtab`, in browsers that may reach the practice server's host (see practice_chromium)."""
+    b = request.getfixturevalue("practice_chromium" if request.param == "chromium" else "firefox")
+    yield from _tab_in(request.param, b, cdt_server, pages)
 
 
 # ---- helpers for the tests (a fixture: with --import-mode=importlib tests cannot import modules) --

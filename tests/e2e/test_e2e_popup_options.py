@@ -65,7 +65,7 @@ def test_options_page_saves_valid_values_only(tab, browser, cdt_server):
     tab.goto(browser.extension_url("options/options.html"))
     assert tab.input_value("#serverUrl") == cdt_server.url
     assert tab.is_checked("input[name=trigger][value=hover]")
-    tab.fill("#serverUrl", "https://portal.example.com")
+    tab.fill("#serverUrl", "ftp://portal.example.com")
     tab.click("#options button[type=submit]")
     tab.locator("#status.error").wait_for()
     assert browser.worker.evaluate("() => chrome.storage.local.get('serverUrl')") == {"serverUrl": cdt_server.url}

@@ -108,3 +108,11 @@ def test_zips_per_browser(tmp_path, packer, manifest):
     # Reproducible: packing again gives the same bytes.
     again = packer.pack("chrome", tmp_path / "again")
     assert again.read_bytes() == chrome.read_bytes()
+
+
+def test_extension_pages_may_reach_a_practice_server_over_http(manifest):
+    """Firefox's default MV3 policy for extension pages adds upgrade-insecure-requests, which
+    turns http://practice-server:8765 into https:// (loopback is exempt, a LAN name is not)."""
+    csp = manifest["content_security_policy"]["extension_pages"]
+    assert "upgrade-insecure-requests" not in csp
+    assert csp.split(";")[0].strip() == "script-src 'self'"
