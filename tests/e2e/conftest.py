@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import http.server
+import importlib.util
 import io
 import json
 import os
@@ -18,6 +19,7 @@ import shutil
 import subprocess
 import threading
 import time
+import zipfile
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
@@ -309,7 +311,7 @@ def browser(cdt_server, tmp_path_factory):
         b.context.close()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def practice_chromium(browser, tmp_path_factory):
     """A second Chromium whose copy of the extension has the practice server's host in its
     manifest. Chromium has no switch to accept its permission prompt, and tests cannot click
@@ -714,6 +716,41 @@ def xtab(xbrowser, cdt_server, pages):
     """A page in each browser, with the options reset (the test pages' site turned on) and the
     request record emptied first."""
     yield from _tab_in(*xbrowser, cdt_server, pages)
+
+
+def _pack(browser_name: str, out: pathlib.Path) -> pathlib.Path:
+    spec = importlib.util.spec_from_file_location("pack_extension", ROOT / "scripts" / "pack_extension.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module.pack(browser_name, out)
+
+
+@pytest.fixture(scope="module")
+def packed_chromium(browser, tmp_path_factory):
+    """Chromium with the Chrome store zip (unpacked into a folder: Chromium loads no zip)."""
+    target = tmp_path_factory.mktemp("packed-chrome") / "extension"
+    with zipfile.ZipFile(_pack("chrome", target.parent)) as zf:
+        zf.extractall(target)
+    b = launch_chromium(browser.playwright, tmp_path_factory.mktemp("chromium-packed-profile"), target)
+    yield b
+    b.context.close()
+
+
+@pytest.fixture(scope="module")
+def packed_firefox(cdt_server, tmp_path_factory):
+    """Firefox ESR with the Firefox store zip installed as it is."""
+    require_firefox()
+    ff = launch_firefox(tmp_path_factory.mktemp("firefox-packed-profile"),
+                        extension=_pack("firefox", tmp_path_factory.mktemp("packed-firefox")))
+    yield ff
+    quit_firefox(ff)
+
+
+@pytest.fixture(params=["chromium", "firefox"])
+def packed_tab(request, cdt_server, pages):
+    """`xtab`, in browsers running the packed store zips instead of the source folder."""
+    b = request.getfixturevalue(f"packed_{request.param}")
+    yield from _tab_in(request.param, b, cdt_server, pages)
 
 
 @pytest.fixture(params=["chromium", "firefox"])
