@@ -12,6 +12,8 @@
       box-shadow: 0 4px 16px rgba(0,0,0,.18); padding: 10px 12px; font: 13px/1.4 system-ui, sans-serif; }
     .head { font-weight: 700; font-size: 14px; }
     .sub { margin: 2px 0 6px; }
+    .edition { margin: -4px 0 6px; font-size: 12px; color: #4b5563; }
+    .plan-note b::after { content: ":"; }
     .status-deleted .sub, .status-unknown .sub { color: #b45309; }
     h3 { font-size: 11px; text-transform: uppercase; letter-spacing: .04em; color: #4b5563; margin: 8px 0 2px; }
     p, ul { margin: 0; } ul { padding-left: 18px; }
@@ -75,12 +77,23 @@
       box.className = `box status-${model.status}`;
       box.appendChild(el(doc, "div", model.heading, "head"));
       if (model.subheading) box.appendChild(el(doc, "div", model.subheading, "sub"));
+      if (model.edition) box.appendChild(el(doc, "div", model.edition, "edition"));
       for (const section of model.sections) {
         box.appendChild(el(doc, "h3", section.title));
         if (section.text) box.appendChild(el(doc, "p", section.text));
         if (section.items) {
           const ul = el(doc, "ul");
           for (const item of section.items) ul.appendChild(el(doc, "li", item));
+          box.appendChild(ul);
+        }
+        if (section.notes) {
+          const ul = el(doc, "ul", undefined, "notes");
+          for (const note of section.notes) {
+            const li = el(doc, "li", undefined, "plan-note");
+            li.appendChild(el(doc, "b", note.label));
+            if (note.text) li.appendChild(doc.createTextNode(` ${note.text}`));
+            ul.appendChild(li);
+          }
           box.appendChild(ul);
         }
         if (section.pairs) {

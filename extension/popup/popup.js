@@ -151,6 +151,7 @@
     const model = present.tooltipModel(answer.record, "full");
     $("detail-code").textContent = model.heading;
     $("detail-title").textContent = model.subheading;
+    $("detail-edition").textContent = model.edition;
     const body = $("detail-body");
     body.replaceChildren();
     for (const section of model.sections) {
@@ -159,6 +160,15 @@
       if (section.items) {
         const ul = el("ul");
         for (const item of section.items) ul.appendChild(el("li", item));
+        body.appendChild(ul);
+      }
+      if (section.notes) {
+        const ul = el("ul");
+        for (const note of section.notes) {
+          const li = el("li");
+          li.append(el("b", note.label + ": "), document.createTextNode(note.text));
+          ul.appendChild(li);
+        }
         body.appendChild(ul);
       }
       if (section.pairs) {
