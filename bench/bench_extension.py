@@ -136,6 +136,8 @@ def main() -> int:
     parser.add_argument("--lines", type=int, default=2000)
     parser.add_argument("--runs", type=int, default=20, help="page loads to scan (p95 needs 20 or more)")
     parser.add_argument("--hovers", type=int, default=20, help="tooltips to open")
+    parser.add_argument("--extension", type=Path, default=EXTENSION,
+                        help="the unpacked extension to measure (e.g. an older checkout, for a side-by-side run)")
     args = parser.parse_args()
     if not Path(CHROMIUM).exists():
         print(f"{CHROMIUM} not found: apt-get install -y chromium", file=sys.stderr)
@@ -157,7 +159,7 @@ def main() -> int:
     with sync_playwright() as p:
         context = p.chromium.launch_persistent_context(
             tempfile.mkdtemp(prefix="cdt-bench-profile-"), executable_path=CHROMIUM, headless=False,
-            args=[*ARGS, f"--disable-extensions-except={EXTENSION}", f"--load-extension={EXTENSION}"])
+            args=[*ARGS, f"--disable-extensions-except={args.extension}", f"--load-extension={args.extension}"])
         worker = context.service_workers[0] if context.service_workers else context.wait_for_event("serviceworker")
         # Turn the pages' site on (the content script runs only on sites in `sites`) and wait
         # for the worker to register it.
@@ -201,6 +203,7 @@ def main() -> int:
     print(f"machine: {machine_note()}")
     print(f"codes marked per page            : {marked}")
     print(f"scan: find + mark (extension)    : {summary(scans)}   target p95 <= 50 ms")
+    print(f"  every scan, in run order (ms)  : {' '.join(f'{v:.1f}' for v in scans)}")
     print(f"  peer: bare regex, no marking   : {summary(peers)}")
     print(f"claim lines read (its own task)  : {summary(claim_reads)}")
     print(f"re-scan after 20 rows added      : {summary(rescan)}")
