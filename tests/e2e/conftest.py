@@ -42,11 +42,13 @@ HOW_TO_GET_FIREFOX = (
 )
 # A practice server's host name, resolved to this machine in both browsers (and nowhere else).
 PRACTICE_HOST = "practice-server.test"
+# A portal's host name, also resolved to this machine, that the extension is never granted.
+PORTAL_HOST = "claims-portal.test"
 CHROMIUM_ARGS = [
     "--headless=new", "--no-sandbox", "--disable-gpu", "--no-first-run",
     # This machine (and CI) has no internet; without these Chromium keeps trying to reach Google.
     "--disable-background-networking", "--disable-component-update", "--disable-sync",
-    f"--host-resolver-rules=MAP {PRACTICE_HOST} 127.0.0.1",
+    f"--host-resolver-rules=MAP {PRACTICE_HOST} 127.0.0.1, MAP {PORTAL_HOST} 127.0.0.1",
 ]
 
 
@@ -356,7 +358,7 @@ FIREFOX_PREFS = {
     # Optional permissions are granted without the doorhanger (tests cannot click browser UI).
     "extensions.webextOptionalPermissionPrompts": False,
     "focusmanager.testmode": True,  # focus events in a headless window
-    "network.dns.localDomains": PRACTICE_HOST,  # resolved to this machine, like Chromium's rule
+    "network.dns.localDomains": f"{PRACTICE_HOST},{PORTAL_HOST}",  # to this machine, like Chromium's rule
     "browser.shell.checkDefaultBrowser": False,
     "browser.startup.page": 0,
     "browser.startup.homepage": "about:blank",

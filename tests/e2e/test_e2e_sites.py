@@ -3,6 +3,8 @@ the popup turns a site on and off or scans a page once, the options page lists t
 offers suggestions it never grants by itself. In Chromium and in Firefox (`xtab`)."""
 from __future__ import annotations
 
+import time
+
 import pytest
 
 pytestmark = pytest.mark.browser
@@ -109,3 +111,38 @@ def test_options_list_sites_and_suggest_portals_without_granting_them(xtab, page
         options.wait("(s) => [...document.querySelectorAll('#sites li')].some(li => li.dataset.site === s)", site(pages))
         assert options.in_extension(STORED_SITES) == [other, site(pages)]
         assert ui.registered(options) == ["http://127.0.0.1/*"]
+
+
+def test_shortcut_scans_a_site_never_granted_once_under_active_tab(firefox, pages, cdt_server):
+    """Alt+Shift+D through the browser's own command (Firefox: the add-on's <key> in the
+    browser window; tests cannot press browser shortcuts, and Chromium offers no way in) on a
+    host the extension has no permission for: the temporary grant that comes with the command
+    (activeTab) lets it scan this page once, and the site stays off and ungranted. (Firefox
+    grants it for a command even without `activeTab` in the manifest; Chrome needs the key,
+    which test_extension_package checks.)"""
+    portal = pages.replace("127.0.0.1", "claims-portal.test")  # conftest.PORTAL_HOST
+    firefox.reset_options(cdt_server.url, [])
+    m = firefox.marionette
+    m.switch_to_window(firefox.page_handle)
+    granted = f"async () => {EXT}.permissions.contains({{origins: ['http://claims-portal.test/*']}})"
+    assert firefox.in_extension(granted) is False
+    m.navigate(f"{portal}/table_claim.html")
+    with m.using_context("chrome"):
+        fired = m.execute_script("""
+            const win = Services.wm.getMostRecentWindow("navigator:browser");
+            const key = [...win.document.querySelectorAll("key")].find(
+                (k) => (k.getAttribute("key") || "").toUpperCase() === "D" && k.getAttribute("modifiers") === "alt,shift");
+            if (!key) return false;
+            key.doCommand();
+            return true;""")
+    assert fired, "no Alt+Shift+D command in the browser window"
+    try:
+        deadline = time.monotonic() + 10
+        while m.execute_script("return document.querySelectorAll('[data-cdt-code]').length") < 5:
+            assert time.monotonic() < deadline, "the shortcut did not scan the page"
+            time.sleep(0.05)
+        assert firefox.in_extension(granted) is False
+        assert firefox.in_extension(STORED_SITES) == []
+        assert firefox.in_extension(f"async () => (await {EXT}.scripting.getRegisteredContentScripts()).length") == 0
+    finally:
+        m.navigate("about:blank")
