@@ -3,7 +3,9 @@ and tooltip latency once a code is cached. Prints the figures and the machine th
 
     python bench/bench_extension.py [--lines 2000] [--runs 5] [--hovers 20]
 
-Targets (issue 6): scan (finding and marking every code) <= 50 ms, one lookup request per scan, tooltip <= 100 ms after hover.
+Targets: scan (finding and marking every code) p95 <= 50 ms (issue 13; issue 6 asked the
+median), one lookup request per scan, tooltip <= 100 ms after hover. The content script runs
+only on sites turned on, so the bench turns its page server's site on through `sites` first.
 Reading the claim lines for the check runs as a separate task after the scan and is printed
 on its own line. All times are measured inside the page with performance.now(): the content script writes them
 to attributes on <html> when the page opts in with <html data-cdt-bench>.
@@ -117,18 +119,25 @@ def machine_note() -> str:
             f"load average {load} at the end (other work on the machine slows every figure)")
 
 
+def p95(values: list[float]) -> float:
+    values = sorted(values)
+    return values[min(len(values) - 1, int(round(0.95 * (len(values) - 1))))]
+
+
 def summary(values: list[float]) -> str:
     values = sorted(values)
-    p95 = values[min(len(values) - 1, int(round(0.95 * (len(values) - 1))))]
-    return (f"median {statistics.median(values):6.2f} ms  min {values[0]:6.2f} ms  p95 {p95:6.2f} ms  "
+    p95_ = p95(values)
+    return (f"median {statistics.median(values):6.2f} ms  min {values[0]:6.2f} ms  p95 {p95_:6.2f} ms  "
             f"max {values[-1]:6.2f} ms  (n={len(values)})")
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--lines", type=int, default=2000)
-    parser.add_argument("--runs", type=int, default=5, help="page loads to scan")
+    parser.add_argument("--runs", type=int, default=20, help="page loads to scan (p95 needs 20 or more)")
     parser.add_argument("--hovers", type=int, default=20, help="tooltips to open")
+    parser.add_argument("--extension", type=Path, default=EXTENSION,
+                        help="the unpacked extension to measure (e.g. an older checkout, for a side-by-side run)")
     args = parser.parse_args()
     if not Path(CHROMIUM).exists():
         print(f"{CHROMIUM} not found: apt-get install -y chromium", file=sys.stderr)
@@ -150,9 +159,14 @@ def main() -> int:
     with sync_playwright() as p:
         context = p.chromium.launch_persistent_context(
             tempfile.mkdtemp(prefix="cdt-bench-profile-"), executable_path=CHROMIUM, headless=False,
-            args=[*ARGS, f"--disable-extensions-except={EXTENSION}", f"--load-extension={EXTENSION}"])
+            args=[*ARGS, f"--disable-extensions-except={args.extension}", f"--load-extension={args.extension}"])
         worker = context.service_workers[0] if context.service_workers else context.wait_for_event("serviceworker")
-        worker.evaluate("(url) => chrome.storage.local.set({serverUrl: url})", api_url)
+        # Turn the pages' site on (the content script runs only on sites in `sites`) and wait
+        # for the worker to register it.
+        worker.evaluate("(o) => chrome.storage.local.set(o)", {"serverUrl": api_url, "sites": [pages_url + "/*"]})
+        worker.evaluate("""async () => { for (let i = 0; i < 200; i++) {
+            if ((await chrome.scripting.getRegisteredContentScripts()).length) return;
+            await new Promise((r) => setTimeout(r, 25)); } throw new Error('content script not registered'); }""")
         for run in range(args.runs):
             before = counter.counts.get("/api/v1/codes/lookup", 0)
             page = context.new_page()
@@ -188,14 +202,15 @@ def main() -> int:
     print(f"Dental Code Guide extension bench: {args.lines}-line claim page, {len(CODES)} distinct codes")
     print(f"machine: {machine_note()}")
     print(f"codes marked per page            : {marked}")
-    print(f"scan: find + mark (extension)    : {summary(scans)}   target <= 50 ms")
+    print(f"scan: find + mark (extension)    : {summary(scans)}   target p95 <= 50 ms")
+    print(f"  every scan, in run order (ms)  : {' '.join(f'{v:.1f}' for v in scans)}")
     print(f"  peer: bare regex, no marking   : {summary(peers)}")
     print(f"claim lines read (its own task)  : {summary(claim_reads)}")
     print(f"re-scan after 20 rows added      : {summary(rescan)}")
     print(f"lookup messages per page scan    : {messages}   target 1")
     print(f"lookup requests to the server    : first load {fresh_lookups}, cached loads {cached_lookups}")
     print(f"tooltip after hover, cached      : {summary(hovers)}   target <= 100 ms")
-    ok = statistics.median(scans) <= 50 and max(hovers) <= 100 and all(m == 1 for m in messages) and fresh_lookups == [1]
+    ok = p95(scans) <= 50 and max(hovers) <= 100 and all(m == 1 for m in messages) and fresh_lookups == [1]
     print("result: all targets met" if ok else "result: TARGET MISSED")
     return 0 if ok else 1
 

@@ -4,6 +4,9 @@
 (function (root) {
   "use strict";
   const cdt = root.cdt;
+  // Registered for the site and injected again by "Scan once" or the shortcut: start once.
+  if (cdt.started) return;
+  cdt.started = true;
   const ext = root.browser || root.chrome;
   const doc = document;
   const RESCAN_DELAY_MS = 120;
@@ -16,7 +19,6 @@
   let tooltip = null;
   let panel = null;
   let lastLinesKey = null;
-  let stopped = false;
 
   // Bench mode (an <html data-cdt-bench> page): figures are written to attributes on <html>.
   const bench = doc.documentElement.hasAttribute("data-cdt-bench");
@@ -131,7 +133,7 @@
       if (!inside) roots.push(node);
     }
     changed.clear();
-    if (!stopped) scanRoots(roots);
+    scanRoots(roots);
   }
 
   function ours(node) {
@@ -211,6 +213,7 @@
   // ---- start -------------------------------------------------------------------------------
 
   function start() {
+    cdt.active = true;
     scanRoots([doc.body || doc.documentElement]);
     observer.observe(doc.documentElement, { childList: true, subtree: true, characterData: true });
     doc.addEventListener("mouseover", onPointerOver, true);
@@ -229,13 +232,12 @@
     });
   });
 
+  // Where it runs is decided outside: the worker registers this script for the turned-on
+  // sites only, or injects it once on the user's request.
+  // The registration is per host; the port is checked here. A one-off scan runs anywhere.
   ext.storage.local.get(null).then((stored) => {
     options = cdt.options.mergeOptions(stored);
-    if (cdt.options.isSiteDisabled(location.hostname, options.disabledSites)) {
-      stopped = true;
-      report("disabled", "true");
-      return;
-    }
-    start();
+    if (cdt.oneOff || cdt.sites.siteMatches(location.href, options.sites)) start();
+    else report("off", "true");
   });
 })(globalThis);

@@ -22,6 +22,17 @@
     .where, .suggestion { color: #4b5563; font-size: 12px; }
     .note { padding: 6px 8px; color: #92400e; background: #fef3c7; }
     .collapsed ol, .collapsed .note { display: none; }
+    header button:focus-visible { outline: 2px solid #1d4ed8; outline-offset: 1px; }
+    @media (prefers-reduced-motion: no-preference) { .panel { transition: box-shadow 150ms ease-out; } }
+    @media (prefers-color-scheme: dark) {
+      .panel { background: #1f2937; color: #f9fafb; border-color: #6b7280; box-shadow: 0 4px 16px rgba(0,0,0,.6); }
+      header { background: #111827; }
+      header button { background: #374151; color: #f9fafb; border-color: #6b7280; }
+      .sev-error { color: #fca5a5; } .sev-warning { color: #fcd34d; } .sev-info { color: #93c5fd; }
+      .where, .suggestion { color: #d1d5db; }
+      .note { color: #fef3c7; background: #422006; }
+      header button:focus-visible { outline-color: #93c5fd; }
+    }
   `;
 
   class Panel {
@@ -37,14 +48,18 @@
       this.box.setAttribute("aria-label", "Dental Code Guide claim check");
       const header = el(doc, "header");
       this.title = el(doc, "span", "", "title");
+      this.title.id = "cdt-panel-title";
+      this.title.setAttribute("aria-live", "polite");
       this.toggle = el(doc, "button", "–");
       this.toggle.type = "button";
       this.toggle.title = "Collapse";
+      this.toggle.setAttribute("aria-label", "Collapse the claim check");
       this.toggle.setAttribute("aria-expanded", "true");
       this.toggle.addEventListener("click", () => this.setCollapsed(!this.collapsed));
       const close = el(doc, "button", "×");
       close.type = "button";
       close.title = "Hide until the claim changes";
+      close.setAttribute("aria-label", "Hide the claim check until the claim changes");
       close.addEventListener("click", () => { this.host.hidden = true; });
       header.append(this.title, this.toggle, close);
       this.list = el(doc, "ol");
@@ -61,6 +76,7 @@
       this.box.classList.toggle("collapsed", collapsed);
       this.toggle.textContent = collapsed ? "+" : "–";
       this.toggle.title = collapsed ? "Expand" : "Collapse";
+      this.toggle.setAttribute("aria-label", collapsed ? "Expand the claim check" : "Collapse the claim check");
       this.toggle.setAttribute("aria-expanded", String(!collapsed));
     }
 

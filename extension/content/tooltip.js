@@ -12,12 +12,25 @@
       box-shadow: 0 4px 16px rgba(0,0,0,.18); padding: 10px 12px; font: 13px/1.4 system-ui, sans-serif; }
     .head { font-weight: 700; font-size: 14px; }
     .sub { margin: 2px 0 6px; }
+    .edition { margin: -4px 0 6px; font-size: 12px; color: #4b5563; }
+    .plan-note b::after { content: ":"; }
     .status-deleted .sub, .status-unknown .sub { color: #b45309; }
-    h3 { font-size: 11px; text-transform: uppercase; letter-spacing: .04em; color: #4b5563; margin: 8px 0 2px; }
+    .section { font-size: 11px; text-transform: uppercase; letter-spacing: .04em; color: #4b5563; margin: 8px 0 2px; }
     p, ul { margin: 0; } ul { padding-left: 18px; }
     .pair b { margin-right: 4px; }
     .note { margin-top: 8px; padding: 6px; background: #fef3c7; border-radius: 4px; }
     button.link { margin-top: 8px; background: none; border: 0; padding: 0; color: #1d4ed8; text-decoration: underline; cursor: pointer; font: inherit; }
+    button.link:focus-visible { outline: 2px solid currentColor; outline-offset: 2px; }
+    .box { opacity: 1; transition: opacity 120ms ease-out; }
+    @starting-style { .box { opacity: 0; } }
+    @media (prefers-reduced-motion: reduce) { .box { transition: none; } }
+    @media (prefers-color-scheme: dark) {
+      .box { background: #1f2937; color: #f9fafb; border-color: #6b7280; box-shadow: 0 4px 16px rgba(0,0,0,.6); }
+      .section, .edition { color: #d1d5db; }
+      .status-deleted .sub, .status-unknown .sub { color: #fbbf24; }
+      .note { background: #422006; color: #fef3c7; }
+      button.link { color: #93c5fd; }
+    }
   `;
 
   class Tooltip {
@@ -28,6 +41,8 @@
       this.host.setAttribute("data-cdt-tooltip", "");
       this.host.id = "cdt-tooltip-" + Math.random().toString(36).slice(2, 10);
       this.host.setAttribute("role", "tooltip");
+      // Read out when it changes (a lookup answered while it is open), not only on focus.
+      this.host.setAttribute("aria-live", "polite");
       this.host.hidden = true;
       this.shadow = this.host.attachShadow({ mode: "open" });
       this.shadow.appendChild(el(doc, "style", STYLE));
@@ -75,12 +90,24 @@
       box.className = `box status-${model.status}`;
       box.appendChild(el(doc, "div", model.heading, "head"));
       if (model.subheading) box.appendChild(el(doc, "div", model.subheading, "sub"));
+      if (model.edition) box.appendChild(el(doc, "div", model.edition, "edition"));
       for (const section of model.sections) {
-        box.appendChild(el(doc, "h3", section.title));
+        // Not a heading element: the tooltip must not change the page's heading outline.
+        box.appendChild(el(doc, "div", section.title, "section"));
         if (section.text) box.appendChild(el(doc, "p", section.text));
         if (section.items) {
           const ul = el(doc, "ul");
           for (const item of section.items) ul.appendChild(el(doc, "li", item));
+          box.appendChild(ul);
+        }
+        if (section.notes) {
+          const ul = el(doc, "ul", undefined, "notes");
+          for (const note of section.notes) {
+            const li = el(doc, "li", undefined, "plan-note");
+            li.appendChild(el(doc, "b", note.label));
+            if (note.text) li.appendChild(doc.createTextNode(` ${note.text}`));
+            ul.appendChild(li);
+          }
           box.appendChild(ul);
         }
         if (section.pairs) {

@@ -42,6 +42,11 @@
 
   /** The one code in a form field's value ("D0371", "D0371 - sialoendoscopy"), or null. */
   function codeInFieldValue(value) {
+    // Most code fields hold the code alone ("D0371"): no need for the full scan.
+    if (typeof value === "string" && value.length === 5) {
+      const match = CODE_EXACT.exec(value);
+      if (match) return "D" + match[1];
+    }
     const found = findCodes(value);
     return found.length === 1 ? found[0].code : null;
   }

@@ -73,6 +73,15 @@
       onlyKeys(msg, ["type"]);
       return { type: "status" };
     },
+    scanTab(msg) {
+      onlyKeys(msg, ["type", "tabId"]);
+      if (!Number.isInteger(msg.tabId) || msg.tabId < 0) fail("tabId is a tab's id");
+      return { type: "scanTab", tabId: msg.tabId };
+    },
+    syncSites(msg) {
+      onlyKeys(msg, ["type"]);
+      return { type: "syncSites" };
+    },
   };
 
   /** The message, cleaned, or a MessageError saying what is wrong with it. */
@@ -89,12 +98,14 @@
   const record = (code) => ({ type: "record", code });
   const openRecord = (code) => ({ type: "openRecord", code });
   const status = () => ({ type: "status" });
+  const scanTab = (tabId) => ({ type: "scanTab", tabId });
+  const syncSites = () => ({ type: "syncSites" });
 
   const ok = (body) => ({ ok: true, ...body });
   const error = (message, kind = "error") => ({ ok: false, error: { kind, message: String(message) } });
 
   return {
     MessageError, LINE_FIELDS, validateMessage, cleanLine,
-    lookup, check, search, record, openRecord, status, ok, error,
+    lookup, check, search, record, openRecord, status, scanTab, syncSites, ok, error,
   };
 });

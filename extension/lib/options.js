@@ -5,19 +5,30 @@
   else (root.cdt = root.cdt || {}).options = api;
 })(globalThis, function () {
   "use strict";
+  const root = globalThis;
 
   const DEFAULT_SERVER_URL = "http://127.0.0.1:8765";
   const TRIGGERS = ["hover", "alt", "ctrl", "shift"];
   const DETAIL_LEVELS = ["brief", "standard", "full"];
 
+  // The sites the extension is on for (`sites`, match patterns) are cleaned by cdt.sites.
+  const cleanSitesList = (raw) => {
+    const sites = root.cdt && root.cdt.sites ? root.cdt.sites : typeof require === "function" ? require("./sites.js") : null;
+    return sites.cleanSites(raw);
+  };
+
   const DEFAULTS = Object.freeze({
     serverUrl: DEFAULT_SERVER_URL,
-    disabledSites: [], // host names, e.g. "portal.example.com" (also switches off its subdomains)
+    sites: [], // match patterns of the sites turned on, e.g. "https://portal.example.com/*"
     trigger: "hover", // show tooltips on hover, or only while a modifier key is held
     detail: "standard",
   });
 
-  /** A loopback http(s) URL without a trailing slash, or null when `raw` is not one. */
+  /**
+   * The server's origin ("http://192.168.1.20:8765", "https://cdt.practice.lan"), or null when
+   * `raw` is not an http(s) address of a machine. On this machine or on the practice network:
+   * any host other than loopback needs its permission, asked for when the option is saved.
+   */
   function cleanServerUrl(raw) {
     if (typeof raw !== "string") return null;
     let url;
@@ -26,19 +37,19 @@
     } catch (_) {
       return null;
     }
-    // host_permissions cover only the loopback server: any other host would fail anyway.
-    const loopback = url.hostname === "127.0.0.1" || url.hostname === "localhost";
-    if (!loopback || (url.protocol !== "http:" && url.protocol !== "https:")) return null;
+    if (url.protocol !== "http:" && url.protocol !== "https:") return null;
+    if (url.username || url.password || !url.hostname) return null;
     return url.origin;
   }
 
-  function cleanSites(raw) {
-    const list = Array.isArray(raw) ? raw : typeof raw === "string" ? raw.split(/[\s,]+/) : [];
-    const sites = list
-      .filter((s) => typeof s === "string")
-      .map((s) => s.trim().toLowerCase().replace(/^[a-z]+:\/\//, "").replace(/[/:].*$/, ""))
-      .filter((s) => s.length > 0);
-    return Array.from(new Set(sites));
+  /** Whether the server is on this machine (the manifest grants those hosts). */
+  function isLoopbackServer(serverUrl) {
+    try {
+      const { hostname, protocol } = new URL(serverUrl);
+      return protocol === "http:" && (hostname === "127.0.0.1" || hostname === "localhost");
+    } catch (_) {
+      return false;
+    }
   }
 
   /** Stored values over the defaults; a stored value that is not valid falls back to its default. */
@@ -46,17 +57,10 @@
     const s = stored && typeof stored === "object" ? stored : {};
     return {
       serverUrl: cleanServerUrl(s.serverUrl) || DEFAULTS.serverUrl,
-      disabledSites: s.disabledSites === undefined ? [] : cleanSites(s.disabledSites),
+      sites: cleanSitesList(s.sites),
       trigger: TRIGGERS.includes(s.trigger) ? s.trigger : DEFAULTS.trigger,
       detail: DETAIL_LEVELS.includes(s.detail) ? s.detail : DEFAULTS.detail,
     };
-  }
-
-  /** True when the extension is switched off on `hostname` (or a parent domain listed). */
-  function isSiteDisabled(hostname, disabledSites) {
-    if (typeof hostname !== "string" || !hostname) return false;
-    const host = hostname.toLowerCase();
-    return cleanSites(disabledSites).some((site) => host === site || host.endsWith("." + site));
   }
 
   /** Whether a pointer event should open a tooltip under the `trigger` option. */
@@ -75,6 +79,6 @@
 
   return {
     DEFAULTS, DEFAULT_SERVER_URL, TRIGGERS, DETAIL_LEVELS,
-    cleanServerUrl, cleanSites, mergeOptions, isSiteDisabled, triggerHeld,
+    cleanServerUrl, isLoopbackServer, mergeOptions, triggerHeld,
   };
 });

@@ -10,13 +10,33 @@
   const SEVERITY_ORDER = { error: 0, warning: 1, info: 2 };
   const LIMITS = { brief: 0, standard: 3, full: 50 };
 
+  /** "In CDT since 2019", "In CDT since before 2000", "…, revised 2021 and 2024"; "" when unknown. */
+  function editionLine(entry) {
+    const added = entry.added;
+    const since = Number.isInteger(added) ? `In CDT since ${added}` : typeof added === "string" && /^before \d{4}$/.test(added) ? `In CDT since ${added}` : "";
+    const revised = (entry.revised || []).filter((y) => Number.isInteger(y));
+    const rev = revised.length ? `revised ${joinNumbers(revised)}` : "";
+    if (since && rev) return `${since}, ${rev}`;
+    return since || (rev ? rev[0].toUpperCase() + rev.slice(1) : "");
+  }
+
+  /** The first sentence of a text (a plan note's short line), at most about 160 characters. */
+  function firstSentence(text) {
+    const t = String(text || "").trim();
+    const match = /^(.+?[.!?])(?:\s|$)/.exec(t);
+    const first = match ? match[1] : t;
+    return first.length > 160 ? first.slice(0, 157).replace(/\s+\S*$/, "") + "…" : first;
+  }
+
   /**
    * Tooltip sections for an entry at a detail level ("brief" | "standard" | "full"):
-   * {code, heading, subheading, status, sections: [{title, text?, items?, pairs?}], note, link}.
+   * {code, heading, subheading, edition, status, sections: [{title, text?, items?, pairs?, notes?}], note, link}.
+   * Plan notes (the record's caveats) show their labels at every level, with the first sentence
+   * of their text at "standard" and all of it at "full".
    */
   function tooltipModel(entry, detail = "standard") {
     const n = LIMITS[detail] === undefined ? LIMITS.standard : LIMITS[detail];
-    const model = { code: entry.code, heading: entry.code, subheading: "", status: entry.status, sections: [], note: entry.note || "", link: false };
+    const model = { code: entry.code, heading: entry.code, subheading: "", edition: "", status: entry.status, sections: [], note: entry.note || "", link: false };
     if (entry.status === "unknown") {
       model.subheading = "Not a CDT code in the current edition";
       if (entry.suggestions && entry.suggestions.length) {
@@ -25,6 +45,7 @@
       return model;
     }
     model.subheading = entry.title;
+    model.edition = editionLine(entry);
     model.link = true;
     if (entry.status === "deleted") {
       const year = entry.deleted_in ? ` in CDT ${entry.deleted_in}` : "";
@@ -35,6 +56,10 @@
       model.sections.push({ title: "Category", text: entry.subcategory ? `${entry.category} · ${entry.subcategory}` : entry.category });
     }
     if (entry.summary) model.sections.push({ title: "What it covers", text: entry.summary });
+    if (entry.caveats && entry.caveats.length) {
+      const text = (c) => (detail === "full" ? c.text : detail === "brief" ? "" : firstSentence(c.text));
+      model.sections.push({ title: "Plan notes", notes: entry.caveats.map((c) => ({ label: c.label, text: text(c) })) });
+    }
     if (n === 0) return model;
     const add = (title, items) => {
       if (items && items.length) model.sections.push({ title, items: items.slice(0, n) });
@@ -105,5 +130,5 @@
     return worst;
   }
 
-  return { tooltipModel, findingRow, panelRows, panelTitle, worstSeverity };
+  return { tooltipModel, editionLine, firstSentence, findingRow, panelRows, panelTitle, worstSeverity };
 });

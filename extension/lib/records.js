@@ -31,9 +31,22 @@
       billing: list(rec.billing),
       deleted_in: edition.deleted || null,
       replaced_by: list(edition.replaced_by || rec.replaced_by),
+      added: editionAdded(edition.added),
+      revised: list(edition.revised).filter((y) => Number.isInteger(y)),
+      // Plan notes ("Limits vary by plan", "Alternate benefit"…): label and text, as the server gives them.
+      caveats: list(rec.caveats)
+        .filter((c) => c && typeof c.label === "string" && c.label)
+        .map((c) => ({ id: String(c.id || ""), label: c.label, text: typeof c.text === "string" ? c.text : "" })),
       suggestions: [],
       source: "server",
     };
+  }
+
+  /** The edition that first listed the code: a year (2019), a bound ("before 2000"), or null. */
+  function editionAdded(added) {
+    if (Number.isInteger(added)) return added;
+    if (typeof added === "string" && /^before \d{4}$/.test(added.trim())) return added.trim();
+    return null;
   }
 
   function unknown(code, suggestions, source) {
@@ -46,7 +59,8 @@
       code, status: row.status, title: row.title, category: row.category, subcategory: "",
       summary: row.summary, when_to_use: [], not_for: [], confused_with: [], documentation: [],
       checklist: [], denial_reasons: [], billing: [], deleted_in: null,
-      replaced_by: list(row.replaced_by), suggestions: [], source: "snapshot", note: START_SERVER_HINT,
+      replaced_by: list(row.replaced_by), added: null, revised: [], caveats: [],
+      suggestions: [], source: "snapshot", note: START_SERVER_HINT,
     };
   }
 
@@ -75,5 +89,5 @@
     return out;
   }
 
-  return { START_SERVER_HINT, fromRecord, fromSnapshot, fromLookup, unknown, closeCodes };
+  return { START_SERVER_HINT, editionAdded, fromRecord, fromSnapshot, fromLookup, unknown, closeCodes };
 });

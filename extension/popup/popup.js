@@ -3,7 +3,7 @@
 "use strict";
 (function () {
   const ext = globalThis.browser || globalThis.chrome;
-  const { messages, present } = globalThis.cdt;
+  const { messages, present, sites, options } = globalThis.cdt;
   const SEARCH_DELAY_MS = 200;
   const $ = (id) => document.getElementById(id);
   const q = $("q");
@@ -31,18 +31,90 @@
     }
   }
 
+  // The server's health: where it is, whether it answers, its data version and CDT edition.
   async function refreshStatus() {
     const answer = await send(messages.status());
     const status = $("status");
+    const where = answer.ok && answer.url ? new URL(answer.url).host : "";
     if (answer.ok && answer.up) {
-      status.textContent = `Server running · data ${answer.version || "?"} · CDT ${answer.edition || "?"}`;
+      status.textContent = `Server ${where} running · data ${answer.version || "?"} · CDT ${answer.edition || "?"}`;
       status.className = "status up";
     } else {
-      status.textContent = "Server not running: offline summaries only";
+      status.textContent = `Server ${where} not answering: offline summaries only`;
       status.className = "status down";
       status.title = answer.ok ? answer.note : "";
     }
   }
+
+  // ---- this site: turn on / off, scan once ------------------------------------------------
+  // The page is the active tab; `?tab=ID` names another (the record view opened from a
+  // tooltip, and the end-to-end tests, which cannot open a popup over a page).
+  const params = new URLSearchParams(location.search);
+  const siteToggle = $("site-toggle");
+  const scanOnce = $("scan-once");
+  let page = null; // {id, url, pattern}
+
+  async function findPage() {
+    const id = Number(params.get("tab"));
+    const tab = Number.isInteger(id) && id > 0 ? await ext.tabs.get(id) : (await ext.tabs.query({ active: true, currentWindow: true }))[0];
+    const pattern = tab && tab.url ? sites.patternForUrl(tab.url) : null;
+    return tab && pattern ? { id: tab.id, url: tab.url, pattern } : null;
+  }
+
+  async function renderSite() {
+    const state = $("site-state");
+    if (!page) {
+      state.textContent = "Codes are explained on web pages (http and https) only.";
+      siteToggle.hidden = scanOnce.hidden = true;
+      return;
+    }
+    const { sites: on } = options.mergeOptions(await ext.storage.local.get("sites"));
+    const isOn = sites.siteMatches(page.url, on);
+    state.textContent = `${isOn ? "On" : "Off"} for ${sites.label(page.pattern)}`;
+    siteToggle.textContent = isOn ? "Turn off for this site" : "Turn on for this site";
+    siteToggle.setAttribute("aria-pressed", String(isOn));
+    siteToggle.hidden = false;
+    scanOnce.hidden = isOn;
+  }
+
+  siteToggle.addEventListener("click", () => {
+    if (siteToggle.getAttribute("aria-pressed") === "true") {
+      turnOff().catch((err) => showNote(err.message));
+      return;
+    }
+    // Asked for in the click itself: browsers grant a permission only in answer to the user.
+    ext.permissions.request({ origins: [sites.permissionFor(page.pattern)] }).then(
+      (granted) => (granted ? turnOn() : showNote("Not turned on: the browser's permission for this site was not given.")),
+      (err) => showNote(err.message),
+    );
+  });
+
+  async function turnOn() {
+    const { sites: on } = options.mergeOptions(await ext.storage.local.get("sites"));
+    await ext.storage.local.set({ sites: sites.withSite(on, page.pattern) });
+    await send(messages.syncSites()); // registered for the next page loads…
+    await send(messages.scanTab(page.id)); // …and this page scanned now, without a reload
+    await renderSite();
+  }
+
+  async function turnOff() {
+    const stored = options.mergeOptions(await ext.storage.local.get(null));
+    const left = stored.sites.filter((s) => !sites.siteMatches(page.url, [s]));
+    await ext.storage.local.set({ sites: left });
+    // Give the host back unless the server or another site on it still needs it. (The
+    // loopback hosts are the manifest's own: the browser refuses to remove those.)
+    const origin = sites.permissionFor(page.pattern);
+    const needed = [...left, sites.patternForUrl(stored.serverUrl)].some((s) => s && sites.permissionFor(s) === origin);
+    if (!needed) await ext.permissions.remove({ origins: [origin] }).catch(() => false);
+    await send(messages.syncSites());
+    await renderSite();
+    showNote("Turned off: reload the page to take the marks away.");
+  }
+
+  scanOnce.addEventListener("click", async () => {
+    const answer = await send(messages.scanTab(page.id));
+    showNote(answer.ok ? "Scanned once. The site stays off." : answer.error.message);
+  });
 
   let searchTimer = null;
   let searchSeq = 0;
@@ -79,6 +151,7 @@
     const model = present.tooltipModel(answer.record, "full");
     $("detail-code").textContent = model.heading;
     $("detail-title").textContent = model.subheading;
+    $("detail-edition").textContent = model.edition;
     const body = $("detail-body");
     body.replaceChildren();
     for (const section of model.sections) {
@@ -87,6 +160,15 @@
       if (section.items) {
         const ul = el("ul");
         for (const item of section.items) ul.appendChild(el("li", item));
+        body.appendChild(ul);
+      }
+      if (section.notes) {
+        const ul = el("ul");
+        for (const note of section.notes) {
+          const li = el("li");
+          li.append(el("b", note.label + ": "), document.createTextNode(note.text));
+          ul.appendChild(li);
+        }
         body.appendChild(ul);
       }
       if (section.pairs) {
@@ -115,7 +197,8 @@
   });
 
   refreshStatus();
-  const code = new URLSearchParams(location.search).get("code");
+  findPage().then((found) => { page = found; return renderSite(); }, () => renderSite());
+  const code = params.get("code");
   if (code) openDetail(code);
   else q.focus();
 })();

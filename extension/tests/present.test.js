@@ -71,3 +71,34 @@ test("panel rows: errors first, lines counted from 1, suggestion phrased", () =>
   assert.equal(present.worstSeverity([{ severity: "info" }, { severity: "warning" }]), "warning");
   assert.equal(present.panelTitle([]), "Claim check: no findings");
 });
+
+test("plan notes: labels at every level, a short line at standard, the whole text at full", () => {
+  const rec = records.fromRecord({
+    code: "D2740", title: "Crown", category: "Restorative", summary: "S", status: "active",
+    edition: { added: "before 2000", revised: [2021] },
+    caveats: [
+      { id: "alternate-benefit", label: "Alternate benefit", text: "Many plans pay a lesser fee. The patient owes the difference." },
+      { id: "delivery-date", label: "Date of service is the delivery date", text: "Report the seat date." },
+      { id: "broken" }, null,
+    ],
+  });
+  assert.equal(rec.caveats.length, 2);
+  const notes = (detail) => present.tooltipModel(rec, detail).sections.find((s) => s.title === "Plan notes").notes;
+  assert.deepEqual(notes("brief"), [{ label: "Alternate benefit", text: "" }, { label: "Date of service is the delivery date", text: "" }]);
+  assert.equal(notes("standard")[0].text, "Many plans pay a lesser fee.");
+  assert.equal(notes("full")[0].text, "Many plans pay a lesser fee. The patient owes the difference.");
+  assert.equal(present.tooltipModel(rec).edition, "In CDT since before 2000, revised 2021");
+  assert.equal(titles(present.tooltipModel(full)).includes("Plan notes"), false);
+});
+
+test("the edition line takes a year, a 'before YYYY' bound, or nothing", () => {
+  const line = (edition) => present.tooltipModel(records.fromRecord({ code: "D0120", title: "T", status: "active", edition })).edition;
+  assert.equal(line({ added: 2019 }), "In CDT since 2019");
+  assert.equal(line({ added: "before 2003" }), "In CDT since before 2003");
+  assert.equal(line({ added: "before 2003", revised: [2011, 2017, 2024] }), "In CDT since before 2003, revised 2011, 2017 and 2024");
+  assert.equal(line({ added: null, revised: [2020] }), "Revised 2020");
+  assert.equal(line({ added: "sometime" }), "");
+  assert.equal(line({}), "");
+  assert.equal(present.firstSentence("One. Two."), "One.");
+  assert.ok(present.firstSentence("x".repeat(300)).length <= 160);
+});

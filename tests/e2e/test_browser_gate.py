@@ -18,6 +18,7 @@ def gate(monkeypatch):
     monkeypatch.setitem(sys.modules, spec.name, module)  # dataclasses look their module up
     spec.loader.exec_module(module)
     monkeypatch.setattr(module, "CHROMIUM", pathlib.Path("/nonexistent/chromium"))
+    monkeypatch.setattr(module, "FIREFOX", pathlib.Path("/nonexistent/firefox-esr"))
     return module
 
 
@@ -32,4 +33,18 @@ def test_fails_when_ci_requires_the_browser(gate, monkeypatch):
     monkeypatch.setenv("CDT_REQUIRE_BROWSER", "1")
     with pytest.raises(Failed) as outcome:
         gate.require_browser()
+    assert "CDT_REQUIRE_BROWSER=1" in outcome.value.msg
+
+
+def test_firefox_skips_with_how_to_get_it(gate, monkeypatch):
+    monkeypatch.delenv("CDT_REQUIRE_BROWSER", raising=False)
+    with pytest.raises(Skipped) as outcome:
+        gate.require_firefox()
+    assert "apt-get install -y firefox-esr" in outcome.value.msg and "marionette-driver" in outcome.value.msg
+
+
+def test_firefox_fails_when_ci_requires_the_browser(gate, monkeypatch):
+    monkeypatch.setenv("CDT_REQUIRE_BROWSER", "1")
+    with pytest.raises(Failed) as outcome:
+        gate.require_firefox()
     assert "CDT_REQUIRE_BROWSER=1" in outcome.value.msg

@@ -65,16 +65,15 @@ def test_options_page_saves_valid_values_only(tab, browser, cdt_server):
     tab.goto(browser.extension_url("options/options.html"))
     assert tab.input_value("#serverUrl") == cdt_server.url
     assert tab.is_checked("input[name=trigger][value=hover]")
-    tab.fill("#serverUrl", "https://portal.example.com")
-    tab.click("button[type=submit]")
+    tab.fill("#serverUrl", "ftp://portal.example.com")
+    tab.click("#options button[type=submit]")
     tab.locator("#status.error").wait_for()
     assert browser.worker.evaluate("() => chrome.storage.local.get('serverUrl')") == {"serverUrl": cdt_server.url}
 
+    sites = browser.worker.evaluate("() => chrome.storage.local.get('sites')")["sites"]
     tab.fill("#serverUrl", "http://localhost:9999/")
-    tab.fill("#disabledSites", "https://Portal.Example.com/claims\nother.org")
     tab.check("input[name=detail][value=full]")
-    tab.click("button[type=submit]")
+    tab.click("#options button[type=submit]")
     tab.locator("#status", has_text="Saved").wait_for()
     stored = browser.worker.evaluate("() => chrome.storage.local.get(null)")
-    assert stored == {"serverUrl": "http://localhost:9999", "disabledSites": ["portal.example.com", "other.org"],
-                      "trigger": "hover", "detail": "full"}
+    assert stored == {"serverUrl": "http://localhost:9999", "sites": sites, "trigger": "hover", "detail": "full"}

@@ -20,22 +20,24 @@ ALLOWED_LINE_FIELDS = {"code", "tooth", "surfaces", "quadrant", "arch", "date"}
 CODE = re.compile(r"^D\d{4}$")
 
 
-def test_no_patient_detail_reaches_the_server(tab, browser, pages, cdt_server, ui):
-    tab.goto(f"{pages}/table_claim.html")
-    ui.wait_for_marks(tab, 5)
-    tab.locator(f"{ui.PANEL} li").first.wait_for()
-    tab.hover("input[name=l1_code]")
-    ui.wait_for_tooltip(tab, "D0371", "What it covers")
-    tab.fill("#notes", "Quillfeather called about D2740 again, born 1961")
-    tab.dispatch_event("#notes", "input")
-    tab.wait_for_selector("#notes[data-cdt-code=D2740]")
+def test_no_patient_detail_reaches_the_server(xtab, pages, cdt_server, ui):
+    xtab.goto(f"{pages}/table_claim.html")
+    ui.marks(xtab, 5)
+    ui.row(xtab, "D0371")
+    xtab.hover("input[name=l1_code]")
+    ui.tooltip(xtab, "D0371", "What it covers")
+    ui.fill(xtab, "#notes", "Quillfeather called about D2740 again, born 1961")
+    xtab.wait("() => document.querySelector('#notes[data-cdt-code=D2740]')")
+    xtab.type("#notes", " and D2750")  # typed, key by key: two codes, so the field is no code field
+    xtab.wait("() => !document.querySelector('#notes').hasAttribute('data-cdt-code')")
 
-    tab.goto(f"{pages}/spa_portal.html")
-    ui.wait_for_marks(tab, 4)
-    tab.locator(f"{ui.PANEL} li").first.wait_for(state="attached")
+    xtab.goto(f"{pages}/spa_portal.html")
+    ui.marks(xtab, 4)
+    xtab.wait("() => document.querySelector('[data-cdt-panel]') && [...document.querySelector('[data-cdt-panel]').shadowRoot.querySelectorAll('li')].length")
 
-    tab.goto(f"{pages}/frame_claim.html")
-    tab.frame_locator("#claim-frame").locator(f"{ui.PANEL} li").first.wait_for()
+    xtab.goto(f"{pages}/frame_claim.html")
+    with xtab.in_frame("#claim-frame"):
+        ui.row(xtab, "D0371")
 
     requests = cdt_server.recorder.snapshot()
     assert {r.path for r in requests} >= {"/api/v1/codes/lookup", "/api/v1/claims/check"}
@@ -54,12 +56,12 @@ def test_no_patient_detail_reaches_the_server(tab, browser, pages, cdt_server, u
     assert all(r.path in {"/api/v1/codes/lookup", "/api/v1/claims/check"} for r in requests)
 
 
-def test_the_page_itself_cannot_read_the_server(tab, pages, cdt_server, ui):
+def test_the_page_itself_cannot_read_the_server(xtab, pages, cdt_server, ui):
     """A page's own script cannot read the server (its CORS admits extension origins only), so
     the extension's background, the only caller in the extension, is the one way in."""
-    tab.goto(f"{pages}/table_claim.html")
-    ui.wait_for_marks(tab, 5)
-    answer = tab.evaluate(
+    xtab.goto(f"{pages}/table_claim.html")
+    ui.marks(xtab, 5)
+    answer = xtab.js(
         """async (url) => { try { await fetch(url + '/healthz'); return 'reached'; } catch (e) { return 'blocked'; } }""",
         cdt_server.url,
     )
