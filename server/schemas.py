@@ -319,7 +319,8 @@ class HistoryLineSchema(Schema):
         unknown = RAISE
 
     date = DateText("Date of the earlier service, ISO 8601 (YYYY-MM-DD).", required=True)
-    code = _text("The procedure code.", required=True, validate=validate.Length(max=64))
+    code = _text("The procedure code, any spelling; it must name a CDT code of some edition.", required=True,
+                 validate=validate.Regexp(CODE_PATTERN))
     tooth = TextOrNumber(8, "Tooth number or letter.")
     surfaces = SurfacesField()
     quadrant = TextOrNumber(10, "UR, UL, LL or LR.")

@@ -39,4 +39,12 @@ def test_every_check_is_used():
 @settings(max_examples=int(os.environ.get("CDT_SCHEMATHESIS_EXAMPLES", "40")), deadline=None, derandomize=True, database=None,
           suppress_health_check=list(HealthCheck))
 def test_api_keeps_its_own_contract(case):
-    case.call_and_validate(checks=ALL_CHECKS)
+    response = case.call()
+    checks = ALL_CHECKS
+    if response.status_code == 422 and (response.json() or {}).get("error") == "invalid_history":
+        # A history row can be well-formed JSON and still name no CDT code, or a tooth that its
+        # numbering does not have: the history is read after the schema, like a byte size is.
+        # The refusal must then name the row and field; every other check still applies.
+        assert "History row" in response.json()["message"] and response.json()["fields"]["history"]
+        checks = [c for c in ALL_CHECKS if c.__name__ != "positive_data_acceptance"]
+    case.validate_response(response, checks=checks)
