@@ -5,7 +5,7 @@ import re
 
 from .errors import InvalidCodeError, shorten
 
-_CODE = re.compile(r"[Dd]?(\d{4})")
+_CODE = re.compile(r"[Dd]?(\d{4})", re.ASCII)   # ASCII: "０３７１" is not a code
 CODE_IN_TEXT = re.compile(r"(?<![A-Za-z0-9])[Dd](\d{4})(?![A-Za-z0-9])")
 
 

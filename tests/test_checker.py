@@ -322,7 +322,7 @@ def test_bad_input_is_a_typed_error_naming_line_and_field(name, lines, kwargs, l
         assert repr(field) in str(err)
 
 
-@pytest.mark.parametrize("junk", ["", "€", "D" * 10_000, "0", "DDDDD", "d 0120"])
+@pytest.mark.parametrize("junk", ["", "€", "D" * 10_000, "0", "DDDDD", "d 0120", "０１２０", "D٠١٢٠"])
 def test_junk_codes_are_findings_not_exceptions(junk):
     findings = cdt_data.check([L(junk)])
     assert [f.rule for f in findings] == ["code.malformed"] and len(findings[0].message) < 200
