@@ -86,7 +86,8 @@ def test_codes_by_category_name_or_slug():
 def test_unknown_category_is_a_typed_error(bad):
     with pytest.raises(InvalidQueryError) as info:
         cdt_data.codes(bad)
-    assert "Diagnostic" in str(info.value)
+    # both messages quote 'Diagnostic' as an example; what was given must be named too
+    assert "Diagnostic" in str(info.value) and shorten(bad) in str(info.value)
 
 
 def test_categories_have_ranges_and_subcategories():
