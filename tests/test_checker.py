@@ -34,6 +34,10 @@ SCENARIOS = [
     ("deleted, one replacement", [L("D1352", tooth="3")], {}, [("code.deleted", E)], "D2391"),
     ("deleted, split into several", [L("D9248")], {}, [("code.deleted", E)], "D9244"),
     ("deleted code before its deletion", [L("D1352", tooth="3", date="2025-06-01")], {}, [], None),
+    # a deleted code's own requirements no longer matter: no area.missing beside code.deleted
+    ("deleted code without its tooth", [L("D1352")], {}, [("code.deleted", E)], "D2391"),
+    ("deleted code without its tooth, before its deletion", [L("D1352", date="2025-12-31")], {},
+     [("area.missing", E)], None),
     ("not yet valid on the date", [L("D4346", date="2016-05-01")], {}, [("code.not-yet-valid", E)], None),
     ("valid from its edition", [L("D4346", date="2017-01-01")], {}, [], None),
     ("lower-case code with spaces", [L(" d0120 ")], {}, [], None),
@@ -114,6 +118,16 @@ SCENARIOS = [
     ("prophylaxis without an age", [L("D1110")], {}, [], None),
     ("under-three exam at 5", [L("D0145")], {"patient_age": 5}, [("age.d0145-three-or-older", W)], None),
     ("under-three exam at 2", [L("D0145")], {"patient_age": 2}, [], None),
+    # at each cut-off exactly (more, generated from the rules, in test_boundaries.py)
+    ("adult prophylaxis at 12, the cut-off", [L("D1110")], {"patient_age": 12}, [], None),
+    ("child prophylaxis at 14, the cut-off", [L("D1120")], {"patient_age": 14}, [("age.child-prophylaxis-adult", W)], "D1110"),
+    ("child prophylaxis at 13.99", [L("D1120")], {"patient_age": 13.99}, [], None),
+    ("under-three exam at 3, the cut-off", [L("D0145")], {"patient_age": 3}, [("age.d0145-three-or-older", W)], None),
+    # D0145 is also a child's code (under 13): one age warning, not two
+    ("under-three exam at 14", [L("D0145")], {"patient_age": 14}, [("age.d0145-three-or-older", W)], None),
+    ("child ortho at 13, the end of childhood", [L("D8070")], {"patient_age": 13}, [("age.patient-group", W)], "D8080"),
+    ("child ortho at 12.99", [L("D8070")], {"patient_age": 12.99}, [], None),
+    ("adolescent ortho at 10, where it starts", [L("D8080")], {"patient_age": 10}, [], None),
     ("adolescent ortho at 35", [L("D8080")], {"patient_age": 35}, [("age.patient-group", W)], "D8090"),
     ("adult ortho at 14", [L("D8090")], {"patient_age": 14}, [("age.patient-group", W)], "D8080"),
     ("ortho codes at matching ages", [L("D8070")], {"patient_age": 8}, [], None),
@@ -210,6 +224,22 @@ def test_the_table_is_big_enough_and_covers_every_rule():
     assert sum(1 for s in SCENARIOS if not s[3]) >= 10
     covered = {rule for s in SCENARIOS for rule, _ in s[3]}
     assert covered == {r.id for r in rulebook().rules}
+
+
+DELETED = sorted(p.code for p in cdt_data.codes(include_deleted=True) if p.deleted)
+
+
+@pytest.mark.parametrize("code", DELETED)
+def test_a_deleted_code_draws_its_deletion_and_nothing_else(code):
+    # however the line is written (a bare code, here): the replacement's requirements are what count
+    findings = cdt_data.check([L(code)], patient_age=40)
+    assert [f.rule for f in findings] == ["code.deleted"]
+    replaced = cdt_data.get(code).edition.replaced_by
+    assert findings[0].suggestion == (replaced[0] if replaced else None)
+
+
+def test_the_deleted_table_is_not_empty():
+    assert len(DELETED) >= 50
 
 
 # --- what the messages say -----------------------------------------------------------------
