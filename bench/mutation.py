@@ -1,0 +1,169 @@
+#!/usr/bin/env python3
+"""Mutation score of the checker's modules, with mutmut 3 (PyPI), one module at a time.
+
+    python bench/mutation.py                                   # every module in MODULES
+    python bench/mutation.py cdt_data/claims.py                # one module, its usual tests
+    python bench/mutation.py cdt_data/fulltext.py --tests tests/test_search.py
+    python bench/mutation.py cdt_data/periods.py --show        # print each survivor's diff
+
+For each module it builds a scratch folder ``bench/results/mutation/<stem>/`` (git-ignored)
+holding a copy of ``cdt_data/``, the tests and ``setup.cfg`` with a ``[mutmut]`` section that
+mutates only that module and selects only its fast tests; mutmut then works in that folder's
+``mutants/``. Nothing in the working tree is touched, so runs of different modules can go side
+by side (mind the cores) and the repository needs no mutmut settings of its own.
+
+The score counts a mutant as killed when a test fails (or times out) under it. Survivors and
+mutants that no selected test reaches ("no tests") count against the score. Mutants listed in
+EQUIVALENT (they cannot change behaviour) are shown apart and left out of the denominator;
+an entry that no longer survives is reported as stale, so the list cannot rot quietly.
+Writes ``bench/results/mutation/<stem>.json`` and prints a table row for docs/PERFORMANCE.md.
+
+Not a test and not for CI: a module takes minutes to tens of minutes on two cores.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+WORK = ROOT / "bench" / "results" / "mutation"
+
+# The modules issue 16 asks a score for, and the fast tests that exercise each.
+CHECKER_TESTS = ["tests/test_checker.py", "tests/test_boundaries.py", "tests/test_claim_cli.py"]
+FREQUENCY_TESTS = ["tests/test_frequency.py", "tests/test_boundaries.py", "tests/test_profiles.py"]
+MODULES: dict[str, list[str]] = {
+    "cdt_data/claims.py": CHECKER_TESTS + ["tests/test_frequency.py"],
+    "cdt_data/normalize.py": ["tests/test_api.py", "tests/test_checker.py"],
+    "cdt_data/periods.py": ["tests/test_periods.py"] + FREQUENCY_TESTS,
+    "cdt_data/payer_profiles.py": FREQUENCY_TESTS,
+    "cdt_data/history.py": FREQUENCY_TESTS,
+    "cdt_data/frequency.py": FREQUENCY_TESTS,
+    "cdt_data/coverage.py": FREQUENCY_TESTS,
+}
+
+# Surviving mutants that cannot change what the code does, with the reason. Keyed by mutmut's
+# mutant name; docs/PERFORMANCE.md lists them too.
+EQUIVALENT: dict[str, str] = {}
+
+KILLED = {"killed", "timeout", "caught by type check", "segfault"}
+
+
+def _statuses():
+    from mutmut.stats import status_by_exit_code
+    return status_by_exit_code
+
+
+def _prepare(module: str, tests: list[str], max_children: int) -> Path:
+    stem = Path(module).with_suffix("").as_posix().replace("/", ".")
+    work = WORK / stem
+    if work.exists():
+        shutil.rmtree(work)
+    work.mkdir(parents=True)
+    ignore = shutil.ignore_patterns("__pycache__", "*.pyc", "e2e")
+    top = Path(module).parts[0]
+    shutil.copytree(ROOT / top, work / top, ignore=ignore)
+    shutil.copytree(ROOT / "tests", work / "tests", ignore=ignore)
+    cfg = (ROOT / "setup.cfg").read_text(encoding="utf-8")
+    lines = "\n    ".join
+    cfg += (
+        "\n[mutmut]\n"
+        f"source_paths = {top}\n"
+        f"only_mutate = {module}\n"
+        f"pytest_add_cli_args_test_selection =\n    {lines(tests)}\n"
+        "pytest_add_cli_args =\n    -q\n    -p\n    no:cacheprovider\n    -m\n    not browser and not packaging\n"
+        "use_git_change_detection = false\n"
+    )
+    (work / "setup.cfg").write_text(cfg, encoding="utf-8")
+    return work
+
+
+def _results(work: Path, module: str) -> dict[str, str]:
+    meta = work / "mutants" / (module + ".meta")
+    data = json.loads(meta.read_text(encoding="utf-8"))
+    status = _statuses()
+    return {name: status[code] for name, code in sorted(data["exit_code_by_key"].items())}
+
+
+def _mutmut() -> str:
+    return shutil.which("mutmut") or str(Path(sys.executable).with_name("mutmut"))
+
+
+def _diff(work: Path, name: str) -> str:
+    out = subprocess.run([_mutmut(), "show", name], cwd=work, capture_output=True, text=True)
+    return out.stdout.strip()
+
+
+def run_module(module: str, tests: list[str], max_children: int, show: bool) -> dict:
+    missing = [t for t in tests if not (ROOT / t).exists()]
+    tests = [t for t in tests if t not in missing]
+    work = _prepare(module, tests, max_children)
+    started = time.monotonic()
+    log = work / "mutmut.log"
+    with open(log, "w", encoding="utf-8") as out:
+        proc = subprocess.run([_mutmut(), "run", "--max-children", str(max_children)], cwd=work,
+                              stdout=out, stderr=subprocess.STDOUT)
+    seconds = time.monotonic() - started
+    if proc.returncode != 0:
+        sys.exit(f"mutmut failed on {module} (exit {proc.returncode}); see {log}")
+    results = _results(work, module)
+    equivalent = {n: EQUIVALENT[n] for n in results if n in EQUIVALENT and results[n] not in KILLED}
+    stale = sorted(n for n in EQUIVALENT if n.startswith(Path(module).with_suffix("").as_posix().replace("/", "."))
+                   and results.get(n) in KILLED | {None})
+    killed = sum(1 for s in results.values() if s in KILLED)
+    counted = len(results) - len(equivalent)
+    survivors = {n: s for n, s in results.items() if s not in KILLED and n not in equivalent}
+    summary = {
+        "module": module, "tests": tests, "missing_tests": missing, "mutants": len(results), "killed": killed,
+        "equivalent": equivalent, "stale_equivalents": stale, "survivors": survivors,
+        "score": round(100 * killed / counted, 1) if counted else None, "seconds": round(seconds),
+    }
+    if show:
+        summary["diffs"] = {n: _diff(work, n) for n in sorted(survivors) + sorted(equivalent)}
+    (WORK / f"{Path(module).stem}.json").write_text(json.dumps(summary, indent=2) + "\n", encoding="utf-8")
+    return summary
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("modules", nargs="*", help="module paths, e.g. cdt_data/claims.py (default: all of MODULES)")
+    parser.add_argument("--tests", nargs="+", help="test files to run against the mutants (default: the module's own)")
+    parser.add_argument("--max-children", type=int, default=os.cpu_count() or 2)
+    parser.add_argument("--show", action="store_true", help="print the diff of every survivor")
+    args = parser.parse_args(argv)
+    try:
+        import mutmut
+    except ImportError:
+        parser.error("mutmut is not installed: pip install mutmut")
+    print(f"mutmut {mutmut.__version__}, Python {sys.version.split()[0]}, {os.cpu_count()} cores")
+    rows = []
+    for module in args.modules or list(MODULES):
+        module = Path(module).as_posix()
+        tests = args.tests or MODULES.get(module)
+        if not tests:
+            parser.error(f"no default tests for {module}: give --tests")
+        s = run_module(module, tests, args.max_children, args.show)
+        rows.append(s)
+        print(f"\n{module}: {s['killed']} killed of {s['mutants'] - len(s['equivalent'])} "
+              f"(+{len(s['equivalent'])} equivalent) = {s['score']}% in {s['seconds']} s")
+        for name, status in s["survivors"].items():
+            print(f"  {status:9} {name}")
+            if args.show:
+                print("    " + s["diffs"][name].replace("\n", "\n    "))
+        for name in s["stale_equivalents"]:
+            print(f"  stale EQUIVALENT entry (killed or gone): {name}")
+        if s["missing_tests"]:
+            print(f"  tests not found, skipped: {', '.join(s['missing_tests'])}")
+    print("\n| module | mutants | equivalent | killed | score |\n|---|---:|---:|---:|---:|")
+    for s in rows:
+        print(f"| `{s['module']}` | {s['mutants']} | {len(s['equivalent'])} | {s['killed']} | {s['score']}% |")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
