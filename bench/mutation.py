@@ -69,12 +69,14 @@ def _prepare(module: str, tests: list[str], max_children: int) -> Path:
     top = Path(module).parts[0]
     shutil.copytree(ROOT / top, work / top, ignore=ignore)
     shutil.copytree(ROOT / "tests", work / "tests", ignore=ignore)
+    shutil.copytree(ROOT / "docs", work / "docs", ignore=ignore)   # tests read docs/examples
     cfg = (ROOT / "setup.cfg").read_text(encoding="utf-8")
     lines = "\n    ".join
     cfg += (
         "\n[mutmut]\n"
         f"source_paths = {top}\n"
         f"only_mutate = {module}\n"
+        "also_copy =\n    docs\n"
         f"pytest_add_cli_args_test_selection =\n    {lines(tests)}\n"
         "pytest_add_cli_args =\n    -q\n    -p\n    no:cacheprovider\n    -m\n    not browser and not packaging\n"
         "use_git_change_detection = false\n"

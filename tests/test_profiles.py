@@ -541,3 +541,151 @@ def test_eligibility_steps_through_a_chain_of_limits_twelve_times_at_most(tmp_pa
     e = chain(12)   # the search gives up after twelve steps rather than walk on for ever
     assert (e.code, e.on, e.eligible, e.next_date) == ("D1110", D(2026, 1, 1), False, None)
     assert e.reasons and e.reasons[0].next_date == D(2026, 2, 1)
+
+
+# --- what each kind of profile finding says -----------------------------------------------
+EVERY_KIND = '''
+[[limit]]
+id = "t"
+codes = ["D1351"]
+count = 1
+per = "tooth"
+months = 36
+source = "plan grid"
+note = "A note."
+[[limit]]
+id = "q"
+codes = ["D4341", "D4342"]
+count = 1
+per = "quadrant"
+months = 24
+source = "plan grid"
+[[limit]]
+id = "a"
+codes = ["D5110"]
+count = 1
+per = "arch"
+months = 60
+source = "plan grid"
+[[replacement]]
+id = "rep"
+codes = ["D2740"]
+months = 60
+source = "plan grid"
+[[limit]]
+id = "p"
+codes = ["D9310"]
+count = 1
+per = "provider"
+period = "calendar-year"
+source = "plan grid"
+[[age]]
+id = "old"
+codes = ["D4910"]
+at_least = 18.5
+source = "plan grid"
+[[age]]
+id = "young"
+codes = ["D1206"]
+under = 15
+source = "plan grid"
+[[same_day]]
+id = "sd"
+codes = ["D1110"]
+with = ["D4341", "D4342"]
+source = "plan grid"
+[[alternate_benefit]]
+id = "alt"
+codes = ["D2391"]
+paid_as = ["D2140", "D2150"]
+source = "plan grid"
+'''
+EVERY_HISTORY = [
+    {"date": "2025-01-02", "code": "D1351", "tooth": "3"}, {"date": "2025-01-02", "code": "D4341", "quadrant": "UR"},
+    {"date": "2022-01-02", "code": "D5110"}, {"date": "2022-01-02", "code": "D2740", "tooth": "30"},
+    {"date": "2026-01-02", "code": "D9310", "provider": "77"}, {"date": "2026-03-01", "code": "D4342", "quadrant": "LL"},
+]
+EVERY_LINE = [
+    {"code": "D1351", "tooth": "3"}, {"code": "D4342", "quadrant": "UR"}, {"code": "D5110"}, {"code": "D2740", "tooth": "30"},
+    {"code": "D9310", "provider": "77"}, {"code": "D4910"}, {"code": "D1206"}, {"code": "D1110"},
+    {"code": "D2391", "tooth": "30", "surfaces": "O"},
+]
+VARIES = "Plans set these limits; the common profile gives widely published norms, a practice's own profile gives its payer's."
+
+
+def test_every_kind_of_profile_finding_word_for_word(tmp_path):
+    path = tmp_path / "every.toml"
+    path.write_text(EVERY_KIND)
+    lines = [dict(line, date="2026-03-01") for line in EVERY_LINE]
+    found = [f for f in cdt_data.check(lines, history=EVERY_HISTORY, profile=str(path), patient_age=15.0)
+             if f.rule.startswith(("frequency.", "benefit."))]
+    want = [
+        ("frequency.t", "warning", ("D1351",), (0,), "D1351 for tooth 3 on 2026-03-01: 1 of this service per 36 months "
+         "already used (D1351 on 2025-01-02 (history row 1)); covered again from 2028-01-02.", "A note. " + VARIES,
+         D(2028, 1, 2)),
+        ("frequency.q", "warning", ("D4342", "D4341"), (1,), "D4342 in the UR quadrant on 2026-03-01: 1 of the q group "
+         "per 24 months already used (D4341 on 2025-01-02 (history row 2)); covered again from 2027-01-02.", VARIES,
+         D(2027, 1, 2)),
+        ("frequency.a", "warning", ("D5110",), (2,), "D5110 on the maxillary arch on 2026-03-01: 1 of this service per "
+         "60 months already used (D5110 on 2022-01-02 (history row 3)); covered again from 2027-01-02.", VARIES,
+         D(2027, 1, 2)),
+        ("frequency.rep", "warning", ("D2740",), (3,), "D2740 for tooth 30 on 2026-03-01 replaces D2740 on 2022-01-02 "
+         "(history row 4) within 60 months; covered again from 2027-01-02.", VARIES, D(2027, 1, 2)),
+        ("frequency.p", "warning", ("D9310",), (4,), "D9310 by provider 77 on 2026-03-01: 1 of this service per calendar "
+         "year already used (D9310 on 2026-01-02 (history row 5)); covered again from 2027-01-01.", VARIES, D(2027, 1, 1)),
+        ("frequency.old", "warning", ("D4910",), (5,), "D4910 is covered under this profile from age 18.5; the patient "
+         "is 15.", VARIES, None),
+        ("frequency.young", "warning", ("D1206",), (6,), "D1206 is covered under this profile only below age 15; the "
+         "patient is 15.", VARIES, None),
+        ("frequency.sd", "warning", ("D1110", "D4342"), (7, 1), "D1110 is not paid on the same date as D4342 (history "
+         "row 6), D4342 (claim line 2) under this profile.", VARIES, None),
+        ("benefit.alt", "info", ("D2391",), (8,), "D2391 may be paid at the fee of D2140, D2150 (an alternate benefit); "
+         "the patient owes the difference.", VARIES, None),
+    ]
+    assert [(f.rule, f.severity, f.codes, f.lines, f.message, f.rationale, f.next_date) for f in found] == want
+    assert {(f.source, f.suggestion, f.varies_by_payer) for f in found} == {("plan grid (profile every)", None, True)}
+
+
+@pytest.mark.parametrize("age, fires", [(18.49, "frequency.old"), (18.5, None), (14.5, "frequency.old")])
+def test_a_profile_age_from_at_least(tmp_path, age, fires):
+    path = tmp_path / "every.toml"
+    path.write_text(EVERY_KIND)
+    found = [f for f in cdt_data.check([{"code": "D4910", "date": "2026-03-01"}], history=[], profile=str(path),
+                                       patient_age=age) if f.rule.startswith("frequency.")]
+    assert [f.rule for f in found] == ([fires] if fires else [])
+    if fires:
+        assert found[0].message.endswith(f"the patient is {age:g}.")
+
+
+def test_two_lines_of_one_date_count_in_line_order():
+    # the second line is the repeat; a history service of that date is older than both
+    lines = [{"code": "D1110", "date": "2026-03-01"}, {"code": "D1110", "date": "2026-03-01"}]
+    [f] = [f for f in cdt_data.check(lines, history=[], profile="sample-plan") if f.rule == "frequency.prophylaxis"]
+    assert f.lines == (1, 0) and "(claim line 1)" in f.message
+    found = [f for f in cdt_data.check(lines, history=[{"date": "2026-03-01", "code": "D1120"}], profile="sample-plan")
+             if f.rule == "frequency.prophylaxis"]
+    assert [f.lines for f in found] == [(0,), (1, 0)]
+    assert "(history row 1)" in found[0].message and "(claim line 1)" in found[1].message
+
+
+def test_an_old_service_does_not_hide_a_recent_one():
+    history = [{"date": "2019-01-10", "code": "D1110"}, {"date": "2026-01-10", "code": "D1110"}]
+    [f] = [f for f in cdt_data.check([{"code": "D1110", "date": "2026-03-01"}], history=history, profile="sample-plan")
+           if f.rule.startswith("frequency.")]
+    assert "2026-01-10 (history row 2)" in f.message and "2019" not in f.message
+
+
+def test_the_history_takes_the_claims_tooth_system():
+    found = cdt_data.check([{"code": "D1351", "tooth": "16", "date": "2026-03-01"}], tooth_system="FDI",
+                           history=[{"date": "2024-03-01", "code": "D1351", "tooth": "16"}], patient_age=10)
+    assert [f.rule for f in found if f.rule.startswith("frequency.")] == ["frequency.sealants"]
+
+
+def test_a_calendar_year_limit_ignores_the_benefit_year(tmp_path):
+    path = tmp_path / "july.toml"
+    path.write_text('[profile]\nbenefit_year_start = 7\n' + L.replace("months = 6", 'period = "calendar-year"'))
+    history = [{"date": "2026-03-01", "code": "D1110"}]
+    found = cdt_data.check([{"code": "D1110", "date": "2026-08-01"}], history=history, profile=str(path))
+    assert [f.next_date for f in found if f.rule == "frequency.x"] == [D(2027, 1, 1)]
+    assert Period("calendar-year", start_month=7).year_start(D(2026, 3, 1)) == D(2026, 1, 1)
+    assert Period("days", 90, True).describe() == "90 days plus one day"
