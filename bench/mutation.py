@@ -49,7 +49,50 @@ MODULES: dict[str, list[str]] = {
 
 # Surviving mutants that cannot change what the code does, with the reason. Keyed by mutmut's
 # mutant name; docs/PERFORMANCE.md lists them too.
-EQUIVALENT: dict[str, str] = {}
+_KIND = ("make_finding only asks whether kind == 'alternate'; any other string behaves the same")
+_STABLE = ("services are appended history first, then claim lines in line order, and list.sort is stable, "
+           "so this tie-break key changes no order")
+_START = ("the item at bisect_right - 1 is the service itself or a later line of the same date, which the "
+          "walk skips either way")
+EQUIVALENT: dict[str, str] = {
+    # periods.py
+    "cdt_data.periods.xǁPeriodǁnext_date__mutmut_2": "a lifetime period falls through to free_from, which is None for it",
+    "cdt_data.periods.xǁPeriodǁnext_date__mutmut_3": "a lifetime period falls through to free_from, which is None for it",
+    # frequency.py
+    "cdt_data.frequency.x__before__mutmut_2": "reached only when the dates differ, so < and <= agree",
+    "cdt_data.frequency.x__before__mutmut_7": ("two claimed services never share a line index, and a service is "
+                                              "skipped (o is s) before _before is asked"),
+    "cdt_data.frequency.x__limit_finding__mutmut_22": _START,
+    "cdt_data.frequency.x__limit_finding__mutmut_24": ("stopping at -2 visits items[-1], the last service, which is "
+                                                      "the service itself or one that does not precede it"),
+    "cdt_data.frequency.x__age_finding__mutmut_13": _KIND, "cdt_data.frequency.x__age_finding__mutmut_24": _KIND,
+    "cdt_data.frequency.x__age_finding__mutmut_25": _KIND, "cdt_data.frequency.x__limit_finding__mutmut_83": _KIND,
+    "cdt_data.frequency.x__limit_finding__mutmut_95": _KIND, "cdt_data.frequency.x__limit_finding__mutmut_96": _KIND,
+    "cdt_data.frequency.x_check__mutmut_46": _KIND, "cdt_data.frequency.x_check__mutmut_57": _KIND,
+    "cdt_data.frequency.x_check__mutmut_58": _KIND,
+    "cdt_data.frequency.xǁ_Indexǁ__init____mutmut_3": "finish() always sets dates before anything reads it",
+    "cdt_data.frequency.xǁ_Indexǁfinish__mutmut_4": _STABLE, "cdt_data.frequency.xǁ_Indexǁfinish__mutmut_5": _STABLE,
+    "cdt_data.frequency.xǁ_Indexǁfinish__mutmut_6": _STABLE, "cdt_data.frequency.xǁ_Indexǁfinish__mutmut_7": _STABLE,
+    "cdt_data.frequency.xǁ_Indexǁfinish__mutmut_8": _STABLE,
+    # history.py
+    "cdt_data.history.x__service__mutmut_42": "_date's line index is dropped: only its problem text is kept",
+    "cdt_data.history.x__service__mutmut_45": "_date's line index is dropped: only its problem text is kept",
+    "cdt_data.history.x__service__mutmut_46": "_date's line index is dropped: only its problem text is kept",
+    "cdt_data.history.x__service__mutmut_61": "cdt_data.lookup answers None for a value that is not a string",
+    "cdt_data.history.x__service__mutmut_100": "'' and None are both falsy, and the tooth is only tested for truth",
+    "cdt_data.history.x__service__mutmut_109": "parse_tooth itself answers None for a bool or a list",
+    "cdt_data.history.x__service__mutmut_114": "parse_tooth itself answers None for a bool or a list",
+    "cdt_data.history.x__service__mutmut_202": "'' is a str, so the type test passes for it either way",
+    "cdt_data.history.x__service__mutmut_229": "line=None is Service's default",
+    "cdt_data.history.x_load_history_file__mutmut_6": "codec names are case-insensitive",
+    "cdt_data.history.x_read_history__mutmut_2": "_system lower-cases the tooth system",
+    "cdt_data.history.x_read_history__mutmut_3": "_system lower-cases the tooth system",
+    "cdt_data.history.x_service_of__mutmut_25": "service_of is only called for lines whose code has a record",
+    "cdt_data.history.x_service_of__mutmut_33": "service_of is never called with a row (history rows go through _service)",
+    "cdt_data.history.x_service_of__mutmut_45": "service_of is never called with a row (history rows go through _service)",
+    "cdt_data.frequency.x_findings__mutmut_18": ("an unknown code becomes a service too, but no profile can name an "
+                                                "unknown code (the reader refuses it), so no limit counts it"),
+}
 
 KILLED = {"killed", "timeout", "caught by type check", "segfault"}
 

@@ -389,6 +389,7 @@ def test_history_error_wording_without_row_or_with_a_file():
     ({"date": "2026-01-02", "code": "D1110", "provider": " 1234 "}, ("D1110", None, None, None, "1234")),
     ({"date": "2026-01-02", "code": "D1110", "provider": 42}, ("D1110", None, None, None, "42")),
     ({"date": "2026-01-02", "code": "D1110", "provider": ""}, ("D1110", None, None, None, None)),
+    ({"date": "2026-01-02", "code": "D1110", "area": "", "quadrant": "", "arch": ""}, ("D1110", None, None, None, None)),
 ])
 def test_a_history_row_reads_as_a_service(row, want):
     [s] = read_history([row])
