@@ -580,6 +580,12 @@ count = 1
 per = "provider"
 period = "calendar-year"
 source = "plan grid"
+[[limit]]
+id = "life"
+codes = ["D4355"]
+count = 2
+period = "lifetime"
+source = "plan grid"
 [[age]]
 id = "old"
 codes = ["D4910"]
@@ -605,11 +611,12 @@ EVERY_HISTORY = [
     {"date": "2025-01-02", "code": "D1351", "tooth": "3"}, {"date": "2025-01-02", "code": "D4341", "quadrant": "UR"},
     {"date": "2022-01-02", "code": "D5110"}, {"date": "2022-01-02", "code": "D2740", "tooth": "30"},
     {"date": "2026-01-02", "code": "D9310", "provider": "77"}, {"date": "2026-03-01", "code": "D4342", "quadrant": "LL"},
+    {"date": "2019-05-01", "code": "D4355"}, {"date": "2020-05-01", "code": "D4355"},
 ]
 EVERY_LINE = [
     {"code": "D1351", "tooth": "3"}, {"code": "D4342", "quadrant": "UR"}, {"code": "D5110"}, {"code": "D2740", "tooth": "30"},
     {"code": "D9310", "provider": "77"}, {"code": "D4910"}, {"code": "D1206"}, {"code": "D1110"},
-    {"code": "D2391", "tooth": "30", "surfaces": "O"},
+    {"code": "D2391", "tooth": "30", "surfaces": "O"}, {"code": "D4355"},
 ]
 VARIES = "Plans set these limits; the common profile gives widely published norms, a practice's own profile gives its payer's."
 
@@ -640,6 +647,9 @@ def test_every_kind_of_profile_finding_word_for_word(tmp_path):
          "patient is 15.", VARIES, None),
         ("frequency.sd", "warning", ("D1110", "D4342"), (7, 1), "D1110 is not paid on the same date as D4342 (history "
          "row 6), D4342 (claim line 2) under this profile.", VARIES, None),
+        ("frequency.life", "warning", ("D4355",), (9,), "D4355 on 2026-03-01: 2 of this service per lifetime already "
+         "used (D4355 on 2019-05-01 (history row 7), D4355 on 2020-05-01 (history row 8)); not covered again under "
+         "this profile.", VARIES, None),
         ("benefit.alt", "info", ("D2391",), (8,), "D2391 may be paid at the fee of D2140, D2150 (an alternate benefit); "
          "the patient owes the difference.", VARIES, None),
     ]
