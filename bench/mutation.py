@@ -90,6 +90,18 @@ EQUIVALENT: dict[str, str] = {
     "cdt_data.history.x_service_of__mutmut_25": "service_of is only called for lines whose code has a record",
     "cdt_data.history.x_service_of__mutmut_33": "service_of is never called with a row (history rows go through _service)",
     "cdt_data.history.x_service_of__mutmut_45": "service_of is never called with a row (history rows go through _service)",
+    # payer_profiles.py
+    "cdt_data.payer_profiles.x__load_file__mutmut_1": "double-checked cache: the check under the lock still finds it",
+    "cdt_data.payer_profiles.x__load_file__mutmut_2": "double-checked cache: the check under the lock still finds it",
+    "cdt_data.payer_profiles.x__load_file__mutmut_4": "double-checked cache: the check before the lock already found it",
+    "cdt_data.payer_profiles.x__load_file__mutmut_5": "double-checked cache: the check before the lock already found it",
+    "cdt_data.payer_profiles.x_load__mutmut_45": "any constant tag keeps shipped keys apart from (path, mtime) keys",
+    "cdt_data.payer_profiles.x_load__mutmut_46": "any constant tag keeps shipped keys apart from (path, mtime) keys",
+    "cdt_data.payer_profiles.x_parse__mutmut_5": "version_info > (3, 11) and >= (3, 11) agree on every release",
+    "cdt_data.payer_profiles.x_parse__mutmut_12": "codec names are case-insensitive",
+    "cdt_data.payer_profiles.xǁ_Readerǁprofile__mutmut_28": "_keys never reads its table argument",
+    "cdt_data.payer_profiles.xǁ_Readerǁprofile__mutmut_44": "_keys never reads its table argument",
+    "cdt_data.payer_profiles.xǁ_Readerǁprofile__mutmut_45": "_keys never reads its table argument",
     "cdt_data.frequency.x_findings__mutmut_18": ("an unknown code becomes a service too, but no profile can name an "
                                                 "unknown code (the reader refuses it), so no limit counts it"),
 }

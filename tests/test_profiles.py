@@ -26,6 +26,8 @@ R = '[[replacement]]\nid = "r"\ncodes = ["D2740"]\nmonths = 60\nsource = "a test
 
 # (file text, rule, field, the whole message)
 BAD_PROFILES = [
+    (B.replace('paid_as = ["D2140-D2161"]', 'paid_as = ["D0001"]'), 'alternate_benefit[0] (b)', 'paid_as',
+     "f.toml, rule alternate_benefit[0] (b), field 'paid_as': D0001 names no CDT code."),
     (b"\xff\xfe", None, None, 'f.toml: the file is not UTF-8 text.'),
     ("[[limit]\nid=", None, None, "f.toml: not valid TOML (..."),   # the parser's own words vary by Python
     ("[extras]\na = 1\n", None, None, "f.toml: unknown table 'extras'; a profile has [profile], [groups] and [[limit]], [[replacement]], [[age]], [[same_day]], [[alternate_benefit]]."),
@@ -118,6 +120,7 @@ severity = "error"
 benefit_year_start = 4
 [groups]
 exams = ["D0120", "D0150"]
+sealants = ["D1351"]
 [[limit]]
 id = "exams"
 group = "exams"
@@ -141,9 +144,10 @@ months = 60
 source = "grid p. 5"
 [[age]]
 id = "seal"
-codes = ["D1351"]
+group = "sealants"
 through = 14
 source = "  grid p. 6  "
+note = "to the 15th birthday"
 [[age]]
 id = "adult-only"
 codes = ["D4910"]
@@ -154,28 +158,32 @@ id = "sd"
 codes = ["D1110"]
 with = ["D4341-D4342"]
 source = "grid p. 8"
+note = "not with root planing"
 [[alternate_benefit]]
 id = "alt"
 codes = ["D2391"]
 paid_as = ["D2140-D2161", "D2150"]
 source = "grid p. 9"
+note = "amalgam fee"
 '''
 
 
 def test_a_good_profile_reads_as_written():
     p = parse(ACME, "acme.toml", "acme")
     assert (p.name, p.title, p.description, p.note, p.severity, p.path) == ("acme", "Acme PPO", "d", "n", "error", "acme.toml")
-    assert p.groups == {"exams": frozenset({"D0120", "D0150"})}
+    assert p.groups == {"exams": frozenset({"D0120", "D0150"}), "sealants": frozenset({"D1351"})}
     assert p.limits == (
         Limit("exams", frozenset({"D0120", "D0150"}), 2, "patient", Period("benefit-year", start_month=4), "grid p. 3",
               "two a year", False, "exams"),
         Limit("bw", frozenset({"D0274"}), 1, "patient", Period("days", 180, True), "grid p. 4", "", False, ""),
         Limit("dent", frozenset({"D5110"}), 1, "arch", Period("months", 60), "grid p. 5", "", True, ""),
     )
-    assert p.ages == (AgeLimit("seal", frozenset({"D1351"}), 15, None, "grid p. 6", "", ""),
+    assert p.ages == (AgeLimit("seal", frozenset({"D1351"}), 15, None, "grid p. 6", "to the 15th birthday", "sealants"),
                       AgeLimit("adult-only", frozenset({"D4910"}), None, 18.5, "grid p. 7", "", ""))
-    assert p.same_day == (SameDay("sd", frozenset({"D1110"}), frozenset({"D4341", "D4342"}), "grid p. 8", ""),)
-    assert p.alternates == (AlternateBenefit("alt", frozenset({"D2391"}), ("D2140-D2161", "D2150"), "grid p. 9", ""),)
+    assert p.same_day == (SameDay("sd", frozenset({"D1110"}), frozenset({"D4341", "D4342"}), "grid p. 8",
+                                  "not with root planing"),)
+    assert p.alternates == (AlternateBenefit("alt", frozenset({"D2391"}), ("D2140-D2161", "D2150"), "grid p. 9",
+                                             "amalgam fee"),)
     assert repr(p) == "Profile(name='acme', rules=7)" and p.rule_count == 7
 
 
@@ -189,12 +197,14 @@ def test_to_dict_names_every_field():
              "replacement": False, "source": "grid p. 4", "note": ""},
             {"id": "dent", "codes": ["D5110"], "count": 1, "per": "arch", "period": "60 months", "replacement": True,
              "source": "grid p. 5", "note": ""}],
-        "ages": [{"id": "seal", "codes": ["D1351"], "under": 15, "at_least": None, "source": "grid p. 6", "note": ""},
+        "ages": [{"id": "seal", "codes": ["D1351"], "under": 15, "at_least": None, "source": "grid p. 6",
+                  "note": "to the 15th birthday"},
                  {"id": "adult-only", "codes": ["D4910"], "under": None, "at_least": 18.5, "source": "grid p. 7",
                   "note": ""}],
-        "same_day": [{"id": "sd", "codes": ["D1110"], "with": ["D4341", "D4342"], "source": "grid p. 8", "note": ""}],
+        "same_day": [{"id": "sd", "codes": ["D1110"], "with": ["D4341", "D4342"], "source": "grid p. 8",
+                      "note": "not with root planing"}],
         "alternate_benefits": [{"id": "alt", "codes": ["D2391"], "paid_as": ["D2140-D2161", "D2150"],
-                                "source": "grid p. 9", "note": ""}],
+                                "source": "grid p. 9", "note": "amalgam fee"}],
     }
 
 
@@ -700,3 +710,55 @@ def test_a_calendar_year_limit_ignores_the_benefit_year(tmp_path):
     assert [f.next_date for f in found if f.rule == "frequency.x"] == [D(2027, 1, 1)]
     assert Period("calendar-year", start_month=7).year_start(D(2026, 3, 1)) == D(2026, 1, 1)
     assert Period("days", 90, True).describe() == "90 days plus one day"
+
+
+@pytest.mark.parametrize("text", [
+    A.replace("under = 15", "at_least = 0"), A.replace("under = 15", "under = 130"),
+    A.replace("under = 15", "at_least = 129.5\nunder = 130"),
+    L.replace("months = 6", "months = 1200"), L.replace("months = 6", "days = 36500"), L.replace("months = 6", "days = 1"),
+    L.replace('source = "a test grid"', 'source = " abcde "'),
+    "[profile]\nbenefit_year_start = 12\n", "[profile]\nbenefit_year_start = 1\n",
+])
+def test_values_at_the_edge_of_what_a_profile_accepts(text):
+    parse(text.encode(), "f.toml", "f")
+
+
+def test_a_benefit_year_starts_in_january_unless_told():
+    p = parse(L.replace("months = 6", 'period = "benefit-year"').encode(), "f.toml", "f")
+    assert p.limits[0].period == Period("benefit-year", start_month=1)
+
+
+def test_load_tells_paths_from_names(monkeypatch, tmp_path):
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("CDT_PROFILES_DIR", str(tmp_path / "none"))
+    (tmp_path / "plain").write_text(L)
+    (tmp_path / "dotted.toml").write_text(L)
+    assert payer_profiles.load(pathlib.Path("plain")).name == "plain"      # a Path is a path, suffix or not
+    assert payer_profiles.load("dotted.toml").name == "dotted"             # so is a name ending in .toml
+    with pytest.raises(ProfileError):
+        payer_profiles.load("plain")                                       # a bare name is looked up by name
+
+
+def test_files_of_equal_age_are_kept_apart(monkeypatch, tmp_path):
+    monkeypatch.setenv("CDT_PROFILES_DIR", str(tmp_path))
+    for name, rid in (("one", "a"), ("two", "b")):
+        (tmp_path / f"{name}.toml").write_text(L.replace('"x"', f'"{rid}"'))
+        os.utime(tmp_path / f"{name}.toml", ns=(1, 10**18))
+    assert [payer_profiles.load(n).limits[0].id for n in ("one", "two")] == ["a", "b"]
+    assert payer_profiles.load("one").path == str(tmp_path / "one.toml")
+    assert [payer_profiles.load(tmp_path / f"{n}.toml").limits[0].id for n in ("one", "two")] == ["a", "b"]
+
+
+def test_shipped_profiles_load_from_the_package(monkeypatch):
+    monkeypatch.setattr(payer_profiles, "_cache", {})
+    for name in payer_profiles.SHIPPED:
+        p = payer_profiles.load(name)
+        assert (p.name, p.path) == (name, f"cdt_data/profiles/{name}.toml") and p.rule_count > 5
+
+
+def test_parse_defaults_name_the_source_as_unknown():
+    p = parse(b"")
+    assert (p.name, p.path) == ("profile", "<profile>")
+    with pytest.raises(ProfileError) as exc:
+        parse(b"[extras]\n")
+    assert exc.value.file == "<profile>"
