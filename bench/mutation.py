@@ -12,6 +12,9 @@ mutates only that module and selects only its fast tests; mutmut then works in t
 ``mutants/``. Nothing in the working tree is touched, so runs of different modules can go side
 by side (mind the cores) and the repository needs no mutmut settings of its own.
 
+Mutants run in mutmut's fork server (``process_isolation = forkserver``), so caches built by the
+tests (the checker's plan, the rule book, loaded profiles) start cold in every mutant.
+
 The score counts a mutant as killed when a test fails (or times out) under it. Survivors and
 mutants that no selected test reaches ("no tests") count against the score. Mutants listed in
 EQUIVALENT (they cannot change behaviour) are shown apart and left out of the denominator;
@@ -135,6 +138,10 @@ def _prepare(module: str, tests: list[str], max_children: int) -> Path:
         f"pytest_add_cli_args_test_selection =\n    {lines(tests)}\n"
         "pytest_add_cli_args =\n    -q\n    -p\n    no:cacheprovider\n    -m\n    not browser and not packaging\n"
         "use_git_change_detection = false\n"
+        # fork each mutant from a process that has not run the tests: with mutmut's default (fork from
+        # the process that ran them) the checker's plan, the rule book and the profile cache are already
+        # built, so mutants in the code that builds them are never executed and survive unseen
+        "process_isolation = forkserver\n"
     )
     (work / "setup.cfg").write_text(cfg, encoding="utf-8")
     return work

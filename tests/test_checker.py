@@ -550,9 +550,74 @@ MESSAGES = [
      [('duplicate.tooth-restored-twice', 'D2392', '#30 has 2 restorations on the same date (D2391 O, D2391 M); payers combine all surfaces of one tooth on one date into one code: OM is D2392.')]),
     ([{'code': 'D2391', 'tooth': '30', 'surfaces': 'O'}, {'code': 'D2740', 'tooth': '30'}, {'code': 'D2391', 'tooth': '30'}], {},
      [('surfaces.missing', None, 'D2391 is reported by the number of surfaces restored, but the line lists no surfaces.'), ('duplicate.tooth-restored-twice', 'D2391', '#30 has 2 restorations on the same date (D2391 O, D2391); payers combine all surfaces of one tooth on one date into one code: O is D2391.')]),
+    ([{'code': 'D0379'}], {},
+     [('code.unknown', 'D0374', 'D0379 is not a CDT 2026 code. Did you mean D0374 or D0373 or D0372 or D0371 or D0370?')]),
+    ([{'code': 'D6985'}], {},
+     [('area.missing', None, 'D6985 is reported per arch or tooth, but the line names no arch or tooth.')]),
+    ([{'code': 'D0120', 'quadrant': 'UR', 'tooth': '3'}], {},
+     [('area.not-taken', None, 'D0120 is not reported per tooth or quadrant; it covers the whole mouth or the visit, so leave the area off.')]),
+    ([{'code': 'D1110', 'date': '2026-03-04'}, {'code': 'D4341', 'quadrant': 'UR', 'date': '2026-03-04'}, {'code': 'D4355', 'date': '2026-03-04'}], {},
+     [('same-date.prophylaxis-and-periodontal-therapy', None, 'D1110 and D4341 and D4355 on 2026-03-04: payers do not pay a prophylaxis on the same day as periodontal scaling, debridement or maintenance.'), ('confusion.both-on-claim', None, 'D4341 and D4355 are often confused; check that both were done. D4341 treats diagnosed periodontitis; D4355 only clears deposits so a diagnosis can be made later.')]),
+    ([{'code': 'D3426', 'tooth': '14'}], {'tooth_system': 'FDI'},
+     [('add-on.d3426-without-apicoectomy', None, 'D3426 is for each further root, but no first-root apicoectomy (D3410 or D3421 or D3425) is on tooth 14 (FDI, #5) on the same date.')]),
+    ([{'code': 'D2953'}], {},
+     [('area.missing', None, 'D2953 is reported per tooth, but the line names no tooth.'), ('add-on.d2953-without-d2952', None, 'D2953 is an additional cast post, but no D2952 (cast post and core) is on the tooth on the same date.')]),
+    ([{'code': 'D2392', 'tooth': '30', 'surfaces': 'MOMO'}], {},
+     [('surfaces.duplicate', None, 'Surface M, O is listed more than once on D2392 (MO); each surface counts once.')]),
+    ([{'code': 'D2394', 'tooth': '30', 'surfaces': 'OIFB'}], {},
+     [('surfaces.impossible', None, 'IO and IB and FO and FB cannot be surfaces of one tooth on D2394: I and F name anterior surfaces, O and B posterior ones.')]),
+    ([{'code': 'D2391', 'tooth': '30', 'surfaces': ['X', 'Y', 'O']}], {},
+     [('surfaces.unknown', None, "'X', 'Y' on D2391 is not a surface letter; surfaces are M, O, D, B, F, L and I.")]),
+    ([{'code': 'D2394', 'tooth': '30', 'surfaces': 'MIF'}], {},
+     [('surfaces.wrong-for-tooth', None, '#30 is a molar tooth, so it has no I, F surface (D2394); use O and B for its biting and cheek-side surfaces.'), ('surfaces.count', 'D2393', 'MIF on #30 is 3 surfaces: D2393, not D2394.')]),
+    ([{'code': 'D9110', 'tooth': '46'}, {'code': 'D2392', 'tooth': '46', 'surfaces': 'MO'}], {'tooth_system': 'FDI'},
+     [('same-date.palliative-and-definitive-treatment', None, 'D9110 and D2392 on tooth 46 (FDI, #30) on the same date: palliative treatment is for relief without definitive treatment, so it is not paid beside definitive treatment of the same tooth.')]),
+    ([{'code': 'D2391', 'tooth': '46', 'surfaces': 'MO'}], {'tooth_system': 'FDI'},
+     [('surfaces.count', 'D2392', 'MO on tooth 46 (FDI, #30) is 2 surfaces: D2392, not D2391.')]),
+    ([{'code': 'D2393', 'tooth': '46', 'surfaces': 'MID'}], {'tooth_system': 'FDI'},
+     [('surfaces.wrong-for-tooth', None, 'tooth 46 (FDI, #30) is a molar tooth, so it has no I surface (D2393); use O and B for its biting and cheek-side surfaces.')]),
+    ([{'code': 'D2930', 'tooth': '46'}], {'tooth_system': 'FDI'},
+     [('tooth.dentition', 'D2931', 'tooth 46 (FDI, #30) is a permanent tooth, but D2930 is for primary teeth; report D2931 instead.')]),
+    ([{'code': 'D2391', 'tooth': '46', 'surfaces': 'O'}, {'code': 'D2391', 'tooth': '46', 'surfaces': 'M'}], {'tooth_system': 'FDI'},
+     [('duplicate.tooth-restored-twice', 'D2392', 'tooth 46 (FDI, #30) has 2 restorations on the same date (D2391 O, D2391 M); payers combine all surfaces of one tooth on one date into one code: OM is D2392.')]),
+    ([{'code': 'D6600', 'tooth': '30', 'surfaces': 'O'}], {},
+     [('surfaces.count', None, 'O on #30 is 1 surface, but D6600 is for 2 surfaces.')]),
+    ([{'code': 'D6601', 'tooth': '30', 'surfaces': 'O'}], {},
+     [('surfaces.count', None, 'O on #30 is 1 surface, but D6601 is for 3 or more surfaces.')]),
+    ([{'code': 'D2410', 'tooth': '30', 'surfaces': 'MODB'}], {},
+     [('surfaces.count', None, 'MODB on #30 is 4 surfaces, but D2410 is for 1 surface.')]),
+    ([{'code': 'D1110'}], {'patient_age': 9.0},
+     [('age.adult-prophylaxis-child', 'D1120', 'D1110 is the prophylaxis for a permanent or transitional dentition; at age 9 most payers expect D1120. Payer age cut-offs vary (often 12 to 14).')]),
+    ([{'code': 'D0365', 'quadrant': 'UR'}], {},
+     [('area.arch-mismatch', 'D0366', 'D0365 is a mandibular code, but the line names the maxillary arch (quadrant UR); report D0366 instead.'), ('area.not-taken', None, 'D0365 is not reported per quadrant; it is reported per arch.')]),
+    ([{'code': 'D2740', 'tooth': '30', 'surfaces': [' ']}], {},
+     [('surfaces.not-taken', None, 'D2740 is not reported by surface; the surfaces given on the line will be ignored or questioned.')]),
 ]
 
 
 @pytest.mark.parametrize("lines, kwargs, want", MESSAGES, ids=[str(i) for i in range(len(MESSAGES))])
 def test_messages_word_for_word(lines, kwargs, want):
     assert [(f.rule, f.suggestion, f.message) for f in cdt_data.check(lines, **kwargs)] == want
+
+
+@pytest.mark.parametrize("lo, hi, text", [(1, 1, "1 surface"), (2, 2, "2 surfaces"), (3, 5, "3 or more surfaces"),
+                                          (2, 4, "2 to 4 surfaces")])
+def test_surface_spans_read_as_words(lo, hi, text):
+    from cdt_data.claims import _surface_span
+    assert _surface_span(lo, hi) == text
+
+
+@pytest.mark.parametrize("a, b", [
+    (L("D2391", tooth="30", surfaces="O"), L("D2391", tooth=30, surfaces="o")),
+    (L(" d2391", tooth="30", surfaces="O"), L("D2391", tooth="30", surfaces="O")),
+    (L("D4341", quadrant="UR"), L("D4341", quadrant="upper right")),
+    (L("D5110", arch="U"), L("D5110", arch="01")),
+])
+def test_a_line_keyed_twice_is_a_duplicate_however_its_fields_are_spelled(a, b):
+    assert [f.rule for f in cdt_data.check([a, b])] == ["duplicate.line"]
+
+
+def test_a_finding_carries_its_rules_source_and_rationale():
+    [f] = cdt_data.check([L("D2392", tooth="30", surfaces="MOD")])
+    rule = next(r for r in rulebook().rules if r.id == f.rule)
+    assert (f.source, f.rationale, f.varies_by_payer) == (rule.source, rule.rationale, rule.varies_by_payer)
