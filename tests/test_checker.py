@@ -621,3 +621,38 @@ def test_a_finding_carries_its_rules_source_and_rationale():
     [f] = cdt_data.check([L("D2392", tooth="30", surfaces="MOD")])
     rule = next(r for r in rulebook().rules if r.id == f.rule)
     assert (f.source, f.rationale, f.varies_by_payer) == (rule.source, rule.rationale, rule.varies_by_payer)
+
+
+def test_check_with_takes_the_patients_age_and_tooth_system():
+    book = rulebook()
+    assert [f.rule for f in check_with(book, [L("D1110")], patient_age=9)] == ["age.adult-prophylaxis-child"]
+    assert [f.rule for f in check_with(book, [L("D3310", tooth="36")], tooth_system="FDI")] == ["tooth.kind"]
+    assert check_with(book, [L("D3330", tooth="19")]) == []
+
+
+def _book_with(tmp_path, root, family_file, rule):
+    folder = tmp_path / "rules"
+    shutil.copytree(root / "cdt_data" / "rules", folder)
+    data = json.loads((folder / family_file).read_text())
+    data["rules"].append(rule)
+    (folder / family_file).write_text(json.dumps(data))
+    return load_rulebook(folder)
+
+
+def test_a_record_rule_limited_to_codes_leaves_other_codes_alone(tmp_path, root):
+    book = _book_with(tmp_path, root, "by_report.json", {
+        "id": "narrative.test-only-d2999", "check": "narrative_missing", "severity": "info", "codes": ["D2999"],
+        "message": "{code} {nope}.", "rationale": "Test.", "source": "a test source", "varies_by_payer": False})
+    assert [f.rule for f in check_with(book, [L("D0999")])] == ["narrative.missing"]
+    found = check_with(book, [L("D2999", tooth="8")])
+    assert [(f.rule, f.message) for f in found if f.rule.endswith("d2999")] == \
+        [("narrative.test-only-d2999", "D2999 {nope}.")]   # a field the check does not fill stays readable
+
+
+def test_a_rule_naming_a_check_the_engine_lacks_is_refused(tmp_path, root):
+    book = _book_with(tmp_path, root, "by_report.json", {
+        "id": "x.y", "check": "zz_check", "severity": "info", "codes": [], "message": "m.", "rationale": "Test.",
+        "source": "a test source", "varies_by_payer": False})
+    with pytest.raises(cdt_data.DataFileError) as exc:
+        check_with(book, [])
+    assert str(exc.value) == "The rules name checks the engine does not have: zz_check."
