@@ -1,103 +1,234 @@
 #!/usr/bin/env python3
-"""Mutation testing with mutmut over the modules named on the command line; prints the score.
+"""Mutation score of the checker's modules, with mutmut 3 (PyPI), one module at a time.
 
-    python bench/mutation.py cdt_data/fulltext.py                       # the search engine
-    python bench/mutation.py cdt_data/claims.py --tests tests/test_checker.py
-    python bench/mutation.py cdt_data/fulltext.py --max-children 2 --keep /tmp/mut
+    python bench/mutation.py                                   # every module in MODULES
+    python bench/mutation.py cdt_data/claims.py                # one module, its usual tests
+    python bench/mutation.py cdt_data/fulltext.py --tests tests/test_search.py
+    python bench/mutation.py cdt_data/periods.py --show        # print each survivor's diff
 
-Each module path is relative to the project root; ``--tests`` picks the tests that run against the
-mutants (default: every test file whose name mentions the module's stem, e.g. tests/test_search*.py
-for fulltext.py via --tests; see DEFAULT_TESTS). The project is copied into a temporary folder (its
-git-tracked and untracked-but-not-ignored files) and mutmut 3 runs there with its own
-``[tool.mutmut]`` settings, so the working tree and its pyproject.toml are never touched.
+For each module it builds a scratch folder ``bench/results/mutation/<stem>/`` (git-ignored)
+holding a copy of ``cdt_data/``, the tests and ``setup.cfg`` with a ``[mutmut]`` section that
+mutates only that module and selects only its fast tests; mutmut then works in that folder's
+``mutants/``. Nothing in the working tree is touched, so runs of different modules can go side
+by side (mind the cores) and the repository needs no mutmut settings of its own.
 
-The search table cache is turned off (CDT_DATA_CACHE_DIR=off), so every table a test builds is
-built by the mutant's code. Mutants run in processes forked from mutmut's (its default, fastest
-isolation): the index the clean run left in memory is shared, so the tests that build their own
-tables (thread safety, BM25F parity, the cache tests) are the ones that see build-time mutants.
+Mutants run in mutmut's fork server (``process_isolation = forkserver``), so caches built by the
+tests (the checker's plan, the rule book, loaded profiles) start cold in every mutant.
 
-Not a test and not timed: it takes minutes (about 30 on two cores for fulltext.py).
+The score counts a mutant as killed when a test fails (or times out) under it. Survivors and
+mutants that no selected test reaches ("no tests") count against the score. Mutants listed in
+EQUIVALENT (they cannot change behaviour) are shown apart and left out of the denominator;
+an entry that no longer survives is reported as stale, so the list cannot rot quietly.
+Writes ``bench/results/mutation/<stem>.json`` and prints a table row for docs/PERFORMANCE.md.
+
+Not a test and not for CI: a module takes minutes to tens of minutes on two cores.
 """
 from __future__ import annotations
 
 import argparse
 import json
 import os
-import re
 import shutil
 import subprocess
 import sys
-import tempfile
+import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-DEFAULT_TESTS = {
+WORK = ROOT / "bench" / "results" / "mutation"
+
+# The modules issue 16 asks a score for, and the fast tests that exercise each.
+CHECKER_TESTS = ["tests/test_checker.py", "tests/test_boundaries.py", "tests/test_claim_cli.py"]
+FREQUENCY_TESTS = ["tests/test_frequency.py", "tests/test_boundaries.py", "tests/test_profiles.py"]
+MODULES: dict[str, list[str]] = {
+    "cdt_data/claims.py": CHECKER_TESTS + ["tests/test_frequency.py"],
+    "cdt_data/normalize.py": ["tests/test_api.py", "tests/test_checker.py"],
+    "cdt_data/periods.py": ["tests/test_periods.py"] + FREQUENCY_TESTS,
+    "cdt_data/payer_profiles.py": FREQUENCY_TESTS,
+    "cdt_data/history.py": FREQUENCY_TESTS,
+    "cdt_data/frequency.py": FREQUENCY_TESTS,
+    "cdt_data/coverage.py": FREQUENCY_TESTS,
+    # the search engine: built tables must come from the mutant's code, so its cache is off below
     "cdt_data/fulltext.py": ["tests/test_search.py", "tests/test_search_quality.py", "tests/test_search_engine.py",
                              "tests/test_search_units.py"],
 }
 
+# Surviving mutants that cannot change what the code does, with the reason. Keyed by mutmut's
+# mutant name; docs/PERFORMANCE.md lists them too.
+_KIND = ("make_finding only asks whether kind == 'alternate'; any other string behaves the same")
+_STABLE = ("services are appended history first, then claim lines in line order, and list.sort is stable, "
+           "so this tie-break key changes no order")
+_START = ("the item at bisect_right - 1 is the service itself or a later line of the same date, which the "
+          "walk skips either way")
+EQUIVALENT: dict[str, str] = {
+    # periods.py
+    "cdt_data.periods.xǁPeriodǁnext_date__mutmut_2": "a lifetime period falls through to free_from, which is None for it",
+    "cdt_data.periods.xǁPeriodǁnext_date__mutmut_3": "a lifetime period falls through to free_from, which is None for it",
+    # frequency.py
+    "cdt_data.frequency.x__before__mutmut_2": "reached only when the dates differ, so < and <= agree",
+    "cdt_data.frequency.x__before__mutmut_7": ("two claimed services never share a line index, and a service is "
+                                              "skipped (o is s) before _before is asked"),
+    "cdt_data.frequency.x__limit_finding__mutmut_22": _START,
+    "cdt_data.frequency.x__limit_finding__mutmut_24": ("stopping at -2 visits items[-1], the last service, which is "
+                                                      "the service itself or one that does not precede it"),
+    "cdt_data.frequency.x__age_finding__mutmut_13": _KIND, "cdt_data.frequency.x__age_finding__mutmut_24": _KIND,
+    "cdt_data.frequency.x__age_finding__mutmut_25": _KIND, "cdt_data.frequency.x__limit_finding__mutmut_83": _KIND,
+    "cdt_data.frequency.x__limit_finding__mutmut_95": _KIND, "cdt_data.frequency.x__limit_finding__mutmut_96": _KIND,
+    "cdt_data.frequency.x_check__mutmut_46": _KIND, "cdt_data.frequency.x_check__mutmut_57": _KIND,
+    "cdt_data.frequency.x_check__mutmut_58": _KIND,
+    "cdt_data.frequency.xǁ_Indexǁ__init____mutmut_3": "finish() always sets dates before anything reads it",
+    "cdt_data.frequency.xǁ_Indexǁfinish__mutmut_4": _STABLE, "cdt_data.frequency.xǁ_Indexǁfinish__mutmut_5": _STABLE,
+    "cdt_data.frequency.xǁ_Indexǁfinish__mutmut_6": _STABLE, "cdt_data.frequency.xǁ_Indexǁfinish__mutmut_7": _STABLE,
+    "cdt_data.frequency.xǁ_Indexǁfinish__mutmut_8": _STABLE,
+    # history.py
+    "cdt_data.history.x__service__mutmut_42": "_date's line index is dropped: only its problem text is kept",
+    "cdt_data.history.x__service__mutmut_45": "_date's line index is dropped: only its problem text is kept",
+    "cdt_data.history.x__service__mutmut_46": "_date's line index is dropped: only its problem text is kept",
+    "cdt_data.history.x__service__mutmut_61": "cdt_data.lookup answers None for a value that is not a string",
+    "cdt_data.history.x__service__mutmut_100": "'' and None are both falsy, and the tooth is only tested for truth",
+    "cdt_data.history.x__service__mutmut_109": "parse_tooth itself answers None for a bool or a list",
+    "cdt_data.history.x__service__mutmut_114": "parse_tooth itself answers None for a bool or a list",
+    "cdt_data.history.x__service__mutmut_202": "'' is a str, so the type test passes for it either way",
+    "cdt_data.history.x__service__mutmut_229": "line=None is Service's default",
+    "cdt_data.history.x_load_history_file__mutmut_6": "codec names are case-insensitive",
+    "cdt_data.history.x_read_history__mutmut_2": "_system lower-cases the tooth system",
+    "cdt_data.history.x_read_history__mutmut_3": "_system lower-cases the tooth system",
+    "cdt_data.history.x_service_of__mutmut_25": "service_of is only called for lines whose code has a record",
+    "cdt_data.history.x_service_of__mutmut_33": "service_of is never called with a row (history rows go through _service)",
+    "cdt_data.history.x_service_of__mutmut_45": "service_of is never called with a row (history rows go through _service)",
+    # payer_profiles.py
+    "cdt_data.payer_profiles.x__load_file__mutmut_1": "double-checked cache: the check under the lock still finds it",
+    "cdt_data.payer_profiles.x__load_file__mutmut_2": "double-checked cache: the check under the lock still finds it",
+    "cdt_data.payer_profiles.x__load_file__mutmut_4": "double-checked cache: the check before the lock already found it",
+    "cdt_data.payer_profiles.x__load_file__mutmut_5": "double-checked cache: the check before the lock already found it",
+    "cdt_data.payer_profiles.x_load__mutmut_45": "any constant tag keeps shipped keys apart from (path, mtime) keys",
+    "cdt_data.payer_profiles.x_load__mutmut_46": "any constant tag keeps shipped keys apart from (path, mtime) keys",
+    "cdt_data.payer_profiles.x_parse__mutmut_5": "version_info > (3, 11) and >= (3, 11) agree on every release",
+    "cdt_data.payer_profiles.x_parse__mutmut_12": "codec names are case-insensitive",
+    "cdt_data.payer_profiles.xǁ_Readerǁprofile__mutmut_28": "_keys never reads its table argument",
+    "cdt_data.payer_profiles.xǁ_Readerǁprofile__mutmut_44": "_keys never reads its table argument",
+    "cdt_data.payer_profiles.xǁ_Readerǁprofile__mutmut_45": "_keys never reads its table argument",
+    "cdt_data.frequency.x_findings__mutmut_18": ("an unknown code becomes a service too, but no profile can name an "
+                                                "unknown code (the reader refuses it), so no limit counts it"),
+}
 
-def copy_project(dest: Path) -> None:
-    listed = subprocess.run(["git", "ls-files", "-co", "--exclude-standard", "-z"], cwd=ROOT, check=True,
-                            capture_output=True).stdout.decode().split("\0")
-    for rel in filter(None, listed):
-        src = ROOT / rel
-        if src.is_file():
-            (dest / rel).parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy2(src, dest / rel)
+KILLED = {"killed", "timeout", "caught by type check", "segfault"}
 
 
-def settings(modules: list[str], tests: list[str], max_children: int) -> str:
-    packages = sorted({Path(m).parts[0] for m in modules})
-    quoted = lambda items: "[" + ", ".join(json.dumps(i) for i in items) + "]"  # noqa: E731
-    return (
-        "\n[tool.mutmut]\n"
-        f"source_paths = {quoted(packages)}\n"
-        f"only_mutate = {quoted(modules)}\n"
-        f"pytest_add_cli_args_test_selection = {quoted(tests)}\n"
-        'pytest_add_cli_args = ["-p", "no:cacheprovider", "-x", "-q", "-m", "not browser and not packaging"]\n'
-        f"max_children = {max_children}\n"
+def _statuses():
+    from mutmut.stats import status_by_exit_code
+    return status_by_exit_code
+
+
+def _prepare(module: str, tests: list[str], max_children: int) -> Path:
+    stem = Path(module).with_suffix("").as_posix().replace("/", ".")
+    work = WORK / stem
+    if work.exists():
+        shutil.rmtree(work)
+    work.mkdir(parents=True)
+    ignore = shutil.ignore_patterns("__pycache__", "*.pyc", "e2e")
+    top = Path(module).parts[0]
+    shutil.copytree(ROOT / top, work / top, ignore=ignore)
+    shutil.copytree(ROOT / "tests", work / "tests", ignore=ignore)
+    shutil.copytree(ROOT / "docs", work / "docs", ignore=ignore)   # tests read docs/examples
+    cfg = (ROOT / "setup.cfg").read_text(encoding="utf-8")
+    lines = "\n    ".join
+    cfg += (
+        "\n[mutmut]\n"
+        f"source_paths = {top}\n"
+        f"only_mutate = {module}\n"
+        "also_copy =\n    docs\n"
+        f"pytest_add_cli_args_test_selection =\n    {lines(tests)}\n"
+        "pytest_add_cli_args =\n    -q\n    -p\n    no:cacheprovider\n    -m\n    not browser and not packaging\n"
         "use_git_change_detection = false\n"
+        # fork each mutant from a process that has not run the tests: with mutmut's default (fork from
+        # the process that ran them) the checker's plan, the rule book and the profile cache are already
+        # built, so mutants in the code that builds them are never executed and survive unseen
+        "process_isolation = forkserver\n"
     )
+    (work / "setup.cfg").write_text(cfg, encoding="utf-8")
+    return work
+
+
+def _results(work: Path, module: str) -> dict[str, str]:
+    meta = work / "mutants" / (module + ".meta")
+    data = json.loads(meta.read_text(encoding="utf-8"))
+    status = _statuses()
+    return {name: status[code] for name, code in sorted(data["exit_code_by_key"].items())}
+
+
+def _mutmut() -> str:
+    return shutil.which("mutmut") or str(Path(sys.executable).with_name("mutmut"))
+
+
+def _diff(work: Path, name: str) -> str:
+    out = subprocess.run([_mutmut(), "show", name], cwd=work, capture_output=True, text=True)
+    return out.stdout.strip()
+
+
+def run_module(module: str, tests: list[str], max_children: int, show: bool) -> dict:
+    missing = [t for t in tests if not (ROOT / t).exists()]
+    tests = [t for t in tests if t not in missing]
+    work = _prepare(module, tests, max_children)
+    started = time.monotonic()
+    log = work / "mutmut.log"
+    with open(log, "w", encoding="utf-8") as out:
+        proc = subprocess.run([_mutmut(), "run", "--max-children", str(max_children)], cwd=work,
+                              stdout=out, stderr=subprocess.STDOUT, env={**os.environ, "CDT_DATA_CACHE_DIR": "off"})
+    seconds = time.monotonic() - started
+    if proc.returncode != 0:
+        sys.exit(f"mutmut failed on {module} (exit {proc.returncode}); see {log}")
+    results = _results(work, module)
+    equivalent = {n: EQUIVALENT[n] for n in results if n in EQUIVALENT and results[n] not in KILLED}
+    stale = sorted(n for n in EQUIVALENT if n.startswith(Path(module).with_suffix("").as_posix().replace("/", "."))
+                   and results.get(n) in KILLED | {None})
+    killed = sum(1 for s in results.values() if s in KILLED)
+    counted = len(results) - len(equivalent)
+    survivors = {n: s for n, s in results.items() if s not in KILLED and n not in equivalent}
+    summary = {
+        "module": module, "tests": tests, "missing_tests": missing, "mutants": len(results), "killed": killed,
+        "equivalent": equivalent, "stale_equivalents": stale, "survivors": survivors,
+        "score": round(100 * killed / counted, 1) if counted else None, "seconds": round(seconds),
+    }
+    if show:
+        summary["diffs"] = {n: _diff(work, n) for n in sorted(survivors) + sorted(equivalent)}
+    (WORK / f"{Path(module).stem}.json").write_text(json.dumps(summary, indent=2) + "\n", encoding="utf-8")
+    return summary
 
 
 def main(argv=None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("modules", nargs="+", help="module paths to mutate, relative to the project root")
-    parser.add_argument("--tests", nargs="+", help="test files (or pytest node ids) that run against the mutants")
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("modules", nargs="*", help="module paths, e.g. cdt_data/claims.py (default: all of MODULES)")
+    parser.add_argument("--tests", nargs="+", help="test files to run against the mutants (default: the module's own)")
     parser.add_argument("--max-children", type=int, default=os.cpu_count() or 2)
-    parser.add_argument("--keep", type=Path, help="work in this folder and keep it (to inspect survivors)")
+    parser.add_argument("--show", action="store_true", help="print the diff of every survivor")
     args = parser.parse_args(argv)
-    tests = args.tests or sorted({t for m in args.modules for t in DEFAULT_TESTS.get(m, [])})
-    if not tests:
-        parser.error("no default tests for these modules: name them with --tests")
-    work = args.keep or Path(tempfile.mkdtemp(prefix="cdt-mutation-"))
-    work.mkdir(parents=True, exist_ok=True)
-    copy_project(work)
-    with open(work / "pyproject.toml", "a", encoding="utf-8") as f:
-        f.write(settings(args.modules, tests, args.max_children))
-    env = {**os.environ, "CDT_DATA_CACHE_DIR": "off", "PYTHONDONTWRITEBYTECODE": "1"}
-    mutmut = [sys.executable, "-m", "mutmut"]
-    subprocess.run([*mutmut, "run", f"--max-children={args.max_children}"], cwd=work, env=env)
-    results = subprocess.run([*mutmut, "results", "--all", "true"], cwd=work, env=env, capture_output=True,
-                             text=True).stdout
-    counts: dict[str, int] = {}
-    survivors = []
-    for line in results.splitlines():
-        m = re.match(r"\s*(\S+): (.+)$", line)
-        if m:
-            counts[m.group(2)] = counts.get(m.group(2), 0) + 1
-            if m.group(2) == "survived":
-                survivors.append(m.group(1))
-    killed = counts.get("killed", 0)
-    total = sum(counts.values())
-    print(json.dumps(counts, indent=1))
-    print(f"killed {killed} of {total} mutants ({100 * killed / max(total, 1):.1f}%)")
-    print("survivors (inspect with `python -m mutmut show NAME` in", work, "):")
-    for name in survivors:
-        print("  ", name)
-    if args.keep is None:
-        print("(temporary copy left in", work, "for `mutmut show`; delete it when done)")
+    try:
+        import mutmut
+    except ImportError:
+        parser.error("mutmut is not installed: pip install mutmut")
+    print(f"mutmut {mutmut.__version__}, Python {sys.version.split()[0]}, {os.cpu_count()} cores")
+    rows = []
+    for module in args.modules or list(MODULES):
+        module = Path(module).as_posix()
+        tests = args.tests or MODULES.get(module)
+        if not tests:
+            parser.error(f"no default tests for {module}: give --tests")
+        s = run_module(module, tests, args.max_children, args.show)
+        rows.append(s)
+        print(f"\n{module}: {s['killed']} killed of {s['mutants'] - len(s['equivalent'])} "
+              f"(+{len(s['equivalent'])} equivalent) = {s['score']}% in {s['seconds']} s")
+        for name, status in s["survivors"].items():
+            print(f"  {status:9} {name}")
+            if args.show:
+                print("    " + s["diffs"][name].replace("\n", "\n    "))
+        for name in s["stale_equivalents"]:
+            print(f"  stale EQUIVALENT entry (killed or gone): {name}")
+        if s["missing_tests"]:
+            print(f"  tests not found, skipped: {', '.join(s['missing_tests'])}")
+    print("\n| module | mutants | equivalent | killed | score |\n|---|---:|---:|---:|---:|")
+    for s in rows:
+        print(f"| `{s['module']}` | {s['mutants']} | {len(s['equivalent'])} | {s['killed']} | {s['score']}% |")
     return 0
 
 

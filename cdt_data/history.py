@@ -131,7 +131,7 @@ def _area(raw: dict, key: str, parse, n: int):
         return None
     found = parse(value)
     if found is None:
-        raise InvalidHistoryError(f"{shorten(value)} is not a {key}.", n, key)
+        raise InvalidHistoryError(f"{shorten(value)} is not {'an' if key[0] == 'a' else 'a'} {key}.", n, key)
     return found
 
 

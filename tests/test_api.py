@@ -6,6 +6,8 @@ import pytest
 
 import cdt_data
 from cdt_data import InvalidCodeError, InvalidQueryError, UnknownCodeError
+from cdt_data.errors import shorten
+from cdt_data.normalize import is_code
 
 
 @pytest.mark.parametrize("raw", ["D0371", "d0371", " D0371 ", "0371", "\tD0371\n", "d0371 "])
@@ -16,13 +18,26 @@ def test_every_spelling_of_a_code_finds_the_same_record(raw):
 
 @pytest.mark.parametrize("junk", [None, "", 0, 371, 3.7, "€", "D03711", "XD0371", "D-0371", "D 0371",
                                   "DD0371", "D037", "x" * 10_000, b"D0371", ["D0371"], {"code": "D0371"},
-                                  "D0371\x00", "Ｄ０３７１"])
+                                  "D0371\x00", "Ｄ０３７１", "０３７１", "D٠٣٧١"])
 def test_junk_is_a_typed_error_with_a_short_message(junk):
     with pytest.raises(InvalidCodeError) as info:
         cdt_data.get(junk)
     assert isinstance(info.value, ValueError)
-    assert len(str(info.value)) < 200 and "D0371" in str(info.value)
+    # Every message names D0371 as an example, so "D0371" in it proves nothing: the message must
+    # name what was given (its type too, when it is not text), shortened.
+    message = str(info.value)
+    assert len(message) < 200 and shorten(junk) in message
+    if isinstance(junk, str):
+        assert message.startswith(shorten(junk) + " is not a CDT code")
+    else:
+        assert f"not {type(junk).__name__} {shorten(junk)}." in message
     assert cdt_data.lookup(junk) is None
+
+
+@pytest.mark.parametrize("raw, ok", [("D0371", True), (" d0371 ", True), ("0371", True), ("D037", False),
+                                     (None, False), (371, False), ("D03711", False)])
+def test_is_code_says_whether_get_would_read_it(raw, ok):
+    assert is_code(raw) is ok
 
 
 def test_unknown_code_suggests_close_codes():
@@ -71,7 +86,8 @@ def test_codes_by_category_name_or_slug():
 def test_unknown_category_is_a_typed_error(bad):
     with pytest.raises(InvalidQueryError) as info:
         cdt_data.codes(bad)
-    assert "Diagnostic" in str(info.value)
+    # both messages quote 'Diagnostic' as an example; what was given must be named too
+    assert "Diagnostic" in str(info.value) and shorten(bad) in str(info.value)
 
 
 def test_categories_have_ranges_and_subcategories():

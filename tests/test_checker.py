@@ -34,6 +34,10 @@ SCENARIOS = [
     ("deleted, one replacement", [L("D1352", tooth="3")], {}, [("code.deleted", E)], "D2391"),
     ("deleted, split into several", [L("D9248")], {}, [("code.deleted", E)], "D9244"),
     ("deleted code before its deletion", [L("D1352", tooth="3", date="2025-06-01")], {}, [], None),
+    # a deleted code's own requirements no longer matter: no area.missing beside code.deleted
+    ("deleted code without its tooth", [L("D1352")], {}, [("code.deleted", E)], "D2391"),
+    ("deleted code without its tooth, before its deletion", [L("D1352", date="2025-12-31")], {},
+     [("area.missing", E)], None),
     ("not yet valid on the date", [L("D4346", date="2016-05-01")], {}, [("code.not-yet-valid", E)], None),
     ("valid from its edition", [L("D4346", date="2017-01-01")], {}, [], None),
     ("lower-case code with spaces", [L(" d0120 ")], {}, [], None),
@@ -114,6 +118,16 @@ SCENARIOS = [
     ("prophylaxis without an age", [L("D1110")], {}, [], None),
     ("under-three exam at 5", [L("D0145")], {"patient_age": 5}, [("age.d0145-three-or-older", W)], None),
     ("under-three exam at 2", [L("D0145")], {"patient_age": 2}, [], None),
+    # at each cut-off exactly (more, generated from the rules, in test_boundaries.py)
+    ("adult prophylaxis at 12, the cut-off", [L("D1110")], {"patient_age": 12}, [], None),
+    ("child prophylaxis at 14, the cut-off", [L("D1120")], {"patient_age": 14}, [("age.child-prophylaxis-adult", W)], "D1110"),
+    ("child prophylaxis at 13.99", [L("D1120")], {"patient_age": 13.99}, [], None),
+    ("under-three exam at 3, the cut-off", [L("D0145")], {"patient_age": 3}, [("age.d0145-three-or-older", W)], None),
+    # D0145 is also a child's code (under 13): one age warning, not two
+    ("under-three exam at 14", [L("D0145")], {"patient_age": 14}, [("age.d0145-three-or-older", W)], None),
+    ("child ortho at 13, the end of childhood", [L("D8070")], {"patient_age": 13}, [("age.patient-group", W)], "D8080"),
+    ("child ortho at 12.99", [L("D8070")], {"patient_age": 12.99}, [], None),
+    ("adolescent ortho at 10, where it starts", [L("D8080")], {"patient_age": 10}, [], None),
     ("adolescent ortho at 35", [L("D8080")], {"patient_age": 35}, [("age.patient-group", W)], "D8090"),
     ("adult ortho at 14", [L("D8090")], {"patient_age": 14}, [("age.patient-group", W)], "D8080"),
     ("ortho codes at matching ages", [L("D8070")], {"patient_age": 8}, [], None),
@@ -237,6 +251,22 @@ def test_the_table_is_big_enough_and_covers_every_rule():
     assert covered == {r.id for r in rulebook().rules}
 
 
+DELETED = sorted(p.code for p in cdt_data.codes(include_deleted=True) if p.deleted)
+
+
+@pytest.mark.parametrize("code", DELETED)
+def test_a_deleted_code_draws_its_deletion_and_nothing_else(code):
+    # however the line is written (a bare code, here): the replacement's requirements are what count
+    findings = cdt_data.check([L(code)], patient_age=40)
+    assert [f.rule for f in findings] == ["code.deleted"]
+    replaced = cdt_data.get(code).edition.replaced_by
+    assert findings[0].suggestion == (replaced[0] if replaced else None)
+
+
+def test_the_deleted_table_is_not_empty():
+    assert len(DELETED) >= 50
+
+
 # --- what the messages say -----------------------------------------------------------------
 
 def test_surface_count_message_names_the_count_and_the_code():
@@ -347,7 +377,7 @@ def test_bad_input_is_a_typed_error_naming_line_and_field(name, lines, kwargs, l
         assert repr(field) in str(err)
 
 
-@pytest.mark.parametrize("junk", ["", "€", "D" * 10_000, "0", "DDDDD", "d 0120"])
+@pytest.mark.parametrize("junk", ["", "€", "D" * 10_000, "0", "DDDDD", "d 0120", "０１２０", "D٠١٢٠"])
 def test_junk_codes_are_findings_not_exceptions(junk):
     findings = cdt_data.check([L(junk)])
     assert [f.rule for f in findings] == ["code.malformed"] and len(findings[0].message) < 200
@@ -461,3 +491,193 @@ def test_a_code_that_names_its_arch_flags_the_other_arch(code):
     other = OTHER_ARCH[cdt_data.get(code).requires.arch]
     rules = [f.rule for f in cdt_data.check([{"code": code, "arch": other}], patient_age=40)]
     assert "area.arch-mismatch" in rules
+
+
+# --- every message word for word ------------------------------------------------------------
+# The message is what a biller reads: each template's fields (the tooth as typed and in Universal,
+# the article, the surface count and span, the replacement codes) are checked here exactly.
+MESSAGES = [
+    ([{'code': 'D7140', 'tooth': '36'}], {},
+     [('tooth.invalid', None, "'36' is not a Universal tooth number (1-32, A-T, 51-82 or AS-TS). It is a valid FDI number: check the tooth system.")]),
+    ([{'code': 'D7140', 'tooth': '19'}], {'tooth_system': 'FDI'},
+     [('tooth.invalid', None, "'19' is not a FDI tooth number (11-48 or 51-85). It is a valid Universal number: check the tooth system.")]),
+    ([{'code': 'D7140', 'tooth': 'xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx'}], {},
+     [('tooth.invalid', None, "'xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx... is not a Universal tooth number (1-32, A-T, 51-82 or AS-TS).")]),
+    ([{'code': 'D4341', 'quadrant': 'UX'}], {},
+     [('area.quadrant-invalid', None, "'UX' is not a quadrant; use UR, UL, LL or LR (or the area numbers 10, 20, 30, 40).")]),
+    ([{'code': 'D4341', 'area': '99'}], {},
+     [('area.invalid', None, "'99' is not an area of the oral cavity; use 00 (whole mouth), 01 or 02 (upper or lower arch), 10, 20, 30 or 40 (quadrants), or the letters U, L, UR, UL, LL, LR.")]),
+    ([{'code': 'D5120', 'arch': 'sideways'}], {},
+     [('area.arch-invalid', None, "'sideways' is not an arch; use U (maxillary, area 01) or L (mandibular, area 02).")]),
+    ([{'code': 'D2391', 'tooth': '30', 'surfaces': 'XO'}], {},
+     [('surfaces.unknown', None, "'X' on D2391 is not a surface letter; surfaces are M, O, D, B, F, L and I.")]),
+    ([{'code': 'D2392', 'tooth': '30', 'surfaces': 'MOM'}], {},
+     [('surfaces.duplicate', None, 'Surface M is listed more than once on D2392 (MO); each surface counts once.')]),
+    ([{'code': 'D2150', 'tooth': '30', 'surfaces': 'OI'}], {},
+     [('surfaces.impossible', None, 'IO cannot be surfaces of one tooth on D2150: I and F name anterior surfaces, O and B posterior ones.')]),
+    ([{'code': 'D2393', 'tooth': '30', 'surfaces': 'MID'}], {},
+     [('surfaces.wrong-for-tooth', None, '#30 is a molar tooth, so it has no I surface (D2393); use O and B for its biting and cheek-side surfaces.')]),
+    ([{'code': 'D2332', 'tooth': '8', 'surfaces': 'MOD'}], {},
+     [('surfaces.wrong-for-tooth', None, '#8 is an anterior tooth, so it has no O surface (D2332); use I and F for its edge and lip-side surfaces.')]),
+    ([{'code': 'X1'}], {},
+     [('code.malformed', None, "'X1' is not a CDT code: a code is D followed by four digits, such as D0120.")]),
+    ([{'code': 'D1234'}], {},
+     [('code.unknown', None, 'D1234 is not a CDT 2026 code; check the code on the chart.')]),
+    ([{'code': 'D1352'}], {},
+     [('code.deleted', 'D2391', 'D1352 was deleted in CDT 2026; report D2391 instead.')]),
+    ([{'code': 'D9248'}], {},
+     [('code.deleted', 'D9244', 'D9248 was deleted in CDT 2026; report D9244 or D9245 or D9246 or D9247 instead.')]),
+    ([{'code': 'D4346', 'date': '2016-05-01'}], {},
+     [('code.not-yet-valid', None, 'D4346 was added in CDT 2017, so it cannot be reported for a service on 2016-05-01.')]),
+    ([{'code': 'D4341'}], {},
+     [('area.missing', None, 'D4341 is reported per quadrant, but the line names no quadrant.')]),
+    ([{'code': 'D0120', 'tooth': '3'}], {},
+     [('area.not-taken', None, 'D0120 is not reported per tooth; it covers the whole mouth or the visit, so leave the area off.')]),
+    ([{'code': 'D4346', 'quadrant': 'UR', 'arch': 'U'}], {},
+     [('area.not-taken', None, 'D4346 is not reported per quadrant or arch; it covers the whole mouth or the visit, so leave the area off.')]),
+    ([{'code': 'D5110', 'arch': 'L'}], {},
+     [('area.arch-mismatch', 'D5120', 'D5110 is a maxillary code, but the line names the mandibular arch (arch L); report D5120 instead.')]),
+    ([{'code': 'D0366', 'quadrant': 'LL'}], {},
+     [('area.arch-mismatch', 'D0365', 'D0366 is a maxillary code, but the line names the mandibular arch (quadrant LL); report D0365 instead.'), ('area.not-taken', None, 'D0366 is not reported per quadrant; it is reported per arch.')]),
+    ([{'code': 'D2392', 'tooth': '30'}], {},
+     [('surfaces.missing', None, 'D2392 is reported by the number of surfaces restored, but the line lists no surfaces.')]),
+    ([{'code': 'D2740', 'tooth': '30', 'surfaces': ['M', 'O']}], {},
+     [('surfaces.not-taken', None, 'D2740 is not reported by surface; the surfaces MO on the line will be ignored or questioned.')]),
+    ([{'code': 'D2391', 'tooth': '30', 'surfaces': 'MO'}], {},
+     [('surfaces.count', 'D2392', 'MO on #30 is 2 surfaces: D2392, not D2391.')]),
+    ([{'code': 'D2160', 'tooth': '30', 'surfaces': 'MODBL'}], {},
+     [('surfaces.count', 'D2161', 'MODBL on #30 is 5 surfaces: D2161, not D2160.')]),
+    ([{'code': 'D2335', 'tooth': '8', 'surfaces': 'M'}], {},
+     [('surfaces.count', 'D2330', 'M on #8 is 1 surface: D2330, not D2335.')]),
+    ([{'code': 'D2161', 'tooth': '30', 'surfaces': 'MO'}], {},
+     [('surfaces.count', 'D2150', 'MO on #30 is 2 surfaces: D2150, not D2161.')]),
+    ([{'code': 'D3310', 'tooth': '36'}], {'tooth_system': 'FDI'},
+     [('tooth.kind', 'D3330', 'tooth 36 (FDI, #19) is a molar tooth, but D3310 is for anterior teeth; report D3330 instead.')]),
+    ([{'code': 'D3330', 'tooth': '8'}], {},
+     [('tooth.kind', 'D3310', '#8 is an anterior tooth, but D3330 is for molar teeth; report D3310 instead.')]),
+    ([{'code': 'D2931', 'tooth': 'A'}], {},
+     [('tooth.dentition', 'D2930', '#A is a primary tooth, but D2931 is for permanent teeth; report D2930 instead.')]),
+    ([{'code': 'D1120'}], {'patient_age': 14.5},
+     [('age.child-prophylaxis-adult', 'D1110', 'D1120 is the prophylaxis for a primary or transitional dentition; at age 14.5 most payers expect D1110. Payer age cut-offs vary (often 14).')]),
+    ([{'code': 'D8040'}], {'patient_age': 12},
+     [('age.patient-group', 'D8010', 'D8040 is for adult patients; at age 12 payers usually expect D8010. Payer age cut-offs vary.')]),
+    ([{'code': 'D0999'}], {},
+     [('narrative.missing', None, 'D0999 is a by-report code: add a narrative saying what was done and why no specific code fits.')]),
+    ([{'code': 'D9110', 'tooth': '30'}, {'code': 'D2392', 'tooth': '30', 'surfaces': 'MO'}], {},
+     [('same-date.palliative-and-definitive-treatment', None, 'D9110 and D2392 on #30 on the same date: palliative treatment is for relief without definitive treatment, so it is not paid beside definitive treatment of the same tooth.')]),
+    ([{'code': 'D0230'}], {},
+     [('add-on.d0230-without-d0220', None, 'D0230 is for each periapical image after the first, but no D0220 (first periapical) is on the same date.')]),
+    ([{'code': 'D2953', 'tooth': '8', 'date': '2026-03-04'}], {},
+     [('add-on.d2953-without-d2952', None, 'D2953 is an additional cast post, but no D2952 (cast post and core) is on #8 on 2026-03-04.')]),
+    ([{'code': 'D2391', 'tooth': '30', 'surfaces': 'O'}, {'code': 'D2391', 'tooth': '30', 'surfaces': 'O'}], {},
+     [('duplicate.line', None, 'D2391 appears 2 times with the same tooth, surfaces, area and date; payers deny the repeats as duplicates.')]),
+    ([{'code': 'D2391', 'tooth': '30', 'surfaces': 'O'}, {'code': 'D2391', 'tooth': '30', 'surfaces': 'M'}], {},
+     [('duplicate.tooth-restored-twice', 'D2392', '#30 has 2 restorations on the same date (D2391 O, D2391 M); payers combine all surfaces of one tooth on one date into one code: OM is D2392.')]),
+    ([{'code': 'D2391', 'tooth': '30', 'surfaces': 'O'}, {'code': 'D2740', 'tooth': '30'}, {'code': 'D2391', 'tooth': '30'}], {},
+     [('surfaces.missing', None, 'D2391 is reported by the number of surfaces restored, but the line lists no surfaces.'), ('duplicate.tooth-restored-twice', 'D2391', '#30 has 2 restorations on the same date (D2391 O, D2391); payers combine all surfaces of one tooth on one date into one code: O is D2391.')]),
+    ([{'code': 'D0379'}], {},
+     [('code.unknown', 'D0374', 'D0379 is not a CDT 2026 code. Did you mean D0374 or D0373 or D0372 or D0371 or D0370?')]),
+    ([{'code': 'D6985'}], {},
+     [('area.missing', None, 'D6985 is reported per arch or tooth, but the line names no arch or tooth.')]),
+    ([{'code': 'D0120', 'quadrant': 'UR', 'tooth': '3'}], {},
+     [('area.not-taken', None, 'D0120 is not reported per tooth or quadrant; it covers the whole mouth or the visit, so leave the area off.')]),
+    ([{'code': 'D1110', 'date': '2026-03-04'}, {'code': 'D4341', 'quadrant': 'UR', 'date': '2026-03-04'}, {'code': 'D4355', 'date': '2026-03-04'}], {},
+     [('same-date.prophylaxis-and-periodontal-therapy', None, 'D1110 and D4341 and D4355 on 2026-03-04: payers do not pay a prophylaxis on the same day as periodontal scaling, debridement or maintenance.'), ('confusion.both-on-claim', None, 'D4341 and D4355 are often confused; check that both were done. D4341 treats diagnosed periodontitis; D4355 only clears deposits so a diagnosis can be made later.')]),
+    ([{'code': 'D3426', 'tooth': '14'}], {'tooth_system': 'FDI'},
+     [('add-on.d3426-without-apicoectomy', None, 'D3426 is for each further root, but no first-root apicoectomy (D3410 or D3421 or D3425) is on tooth 14 (FDI, #5) on the same date.')]),
+    ([{'code': 'D2953'}], {},
+     [('area.missing', None, 'D2953 is reported per tooth, but the line names no tooth.'), ('add-on.d2953-without-d2952', None, 'D2953 is an additional cast post, but no D2952 (cast post and core) is on the tooth on the same date.')]),
+    ([{'code': 'D2392', 'tooth': '30', 'surfaces': 'MOMO'}], {},
+     [('surfaces.duplicate', None, 'Surface M, O is listed more than once on D2392 (MO); each surface counts once.')]),
+    ([{'code': 'D2394', 'tooth': '30', 'surfaces': 'OIFB'}], {},
+     [('surfaces.impossible', None, 'IO and IB and FO and FB cannot be surfaces of one tooth on D2394: I and F name anterior surfaces, O and B posterior ones.')]),
+    ([{'code': 'D2391', 'tooth': '30', 'surfaces': ['X', 'Y', 'O']}], {},
+     [('surfaces.unknown', None, "'X', 'Y' on D2391 is not a surface letter; surfaces are M, O, D, B, F, L and I.")]),
+    ([{'code': 'D2394', 'tooth': '30', 'surfaces': 'MIF'}], {},
+     [('surfaces.wrong-for-tooth', None, '#30 is a molar tooth, so it has no I, F surface (D2394); use O and B for its biting and cheek-side surfaces.'), ('surfaces.count', 'D2393', 'MIF on #30 is 3 surfaces: D2393, not D2394.')]),
+    ([{'code': 'D9110', 'tooth': '46'}, {'code': 'D2392', 'tooth': '46', 'surfaces': 'MO'}], {'tooth_system': 'FDI'},
+     [('same-date.palliative-and-definitive-treatment', None, 'D9110 and D2392 on tooth 46 (FDI, #30) on the same date: palliative treatment is for relief without definitive treatment, so it is not paid beside definitive treatment of the same tooth.')]),
+    ([{'code': 'D2391', 'tooth': '46', 'surfaces': 'MO'}], {'tooth_system': 'FDI'},
+     [('surfaces.count', 'D2392', 'MO on tooth 46 (FDI, #30) is 2 surfaces: D2392, not D2391.')]),
+    ([{'code': 'D2393', 'tooth': '46', 'surfaces': 'MID'}], {'tooth_system': 'FDI'},
+     [('surfaces.wrong-for-tooth', None, 'tooth 46 (FDI, #30) is a molar tooth, so it has no I surface (D2393); use O and B for its biting and cheek-side surfaces.')]),
+    ([{'code': 'D2930', 'tooth': '46'}], {'tooth_system': 'FDI'},
+     [('tooth.dentition', 'D2931', 'tooth 46 (FDI, #30) is a permanent tooth, but D2930 is for primary teeth; report D2931 instead.')]),
+    ([{'code': 'D2391', 'tooth': '46', 'surfaces': 'O'}, {'code': 'D2391', 'tooth': '46', 'surfaces': 'M'}], {'tooth_system': 'FDI'},
+     [('duplicate.tooth-restored-twice', 'D2392', 'tooth 46 (FDI, #30) has 2 restorations on the same date (D2391 O, D2391 M); payers combine all surfaces of one tooth on one date into one code: OM is D2392.')]),
+    ([{'code': 'D6600', 'tooth': '30', 'surfaces': 'O'}], {},
+     [('surfaces.count', None, 'O on #30 is 1 surface, but D6600 is for 2 surfaces.')]),
+    ([{'code': 'D6601', 'tooth': '30', 'surfaces': 'O'}], {},
+     [('surfaces.count', None, 'O on #30 is 1 surface, but D6601 is for 3 or more surfaces.')]),
+    ([{'code': 'D2410', 'tooth': '30', 'surfaces': 'MODB'}], {},
+     [('surfaces.count', None, 'MODB on #30 is 4 surfaces, but D2410 is for 1 surface.')]),
+    ([{'code': 'D1110'}], {'patient_age': 9.0},
+     [('age.adult-prophylaxis-child', 'D1120', 'D1110 is the prophylaxis for a permanent or transitional dentition; at age 9 most payers expect D1120. Payer age cut-offs vary (often 12 to 14).')]),
+    ([{'code': 'D0365', 'quadrant': 'UR'}], {},
+     [('area.arch-mismatch', 'D0366', 'D0365 is a mandibular code, but the line names the maxillary arch (quadrant UR); report D0366 instead.'), ('area.not-taken', None, 'D0365 is not reported per quadrant; it is reported per arch.')]),
+    ([{'code': 'D2740', 'tooth': '30', 'surfaces': [' ']}], {},
+     [('surfaces.not-taken', None, 'D2740 is not reported by surface; the surfaces given on the line will be ignored or questioned.')]),
+]
+
+
+@pytest.mark.parametrize("lines, kwargs, want", MESSAGES, ids=[str(i) for i in range(len(MESSAGES))])
+def test_messages_word_for_word(lines, kwargs, want):
+    assert [(f.rule, f.suggestion, f.message) for f in cdt_data.check(lines, **kwargs)] == want
+
+
+@pytest.mark.parametrize("lo, hi, text", [(1, 1, "1 surface"), (2, 2, "2 surfaces"), (3, 5, "3 or more surfaces"),
+                                          (2, 4, "2 to 4 surfaces")])
+def test_surface_spans_read_as_words(lo, hi, text):
+    from cdt_data.claims import _surface_span
+    assert _surface_span(lo, hi) == text
+
+
+@pytest.mark.parametrize("a, b", [
+    (L("D2391", tooth="30", surfaces="O"), L("D2391", tooth=30, surfaces="o")),
+    (L(" d2391", tooth="30", surfaces="O"), L("D2391", tooth="30", surfaces="O")),
+    (L("D4341", quadrant="UR"), L("D4341", quadrant="upper right")),
+    (L("D5110", arch="U"), L("D5110", arch="01")),
+])
+def test_a_line_keyed_twice_is_a_duplicate_however_its_fields_are_spelled(a, b):
+    assert [f.rule for f in cdt_data.check([a, b])] == ["duplicate.line"]
+
+
+def test_a_finding_carries_its_rules_source_and_rationale():
+    [f] = cdt_data.check([L("D2392", tooth="30", surfaces="MOD")])
+    rule = next(r for r in rulebook().rules if r.id == f.rule)
+    assert (f.source, f.rationale, f.varies_by_payer) == (rule.source, rule.rationale, rule.varies_by_payer)
+
+
+def test_check_with_takes_the_patients_age_and_tooth_system():
+    book = rulebook()
+    assert [f.rule for f in check_with(book, [L("D1110")], patient_age=9)] == ["age.adult-prophylaxis-child"]
+    assert [f.rule for f in check_with(book, [L("D3310", tooth="36")], tooth_system="FDI")] == ["tooth.kind"]
+    assert check_with(book, [L("D3330", tooth="19")]) == []
+
+
+def _book_with(tmp_path, root, family_file, rule):
+    folder = tmp_path / "rules"
+    shutil.copytree(root / "cdt_data" / "rules", folder)
+    data = json.loads((folder / family_file).read_text())
+    data["rules"].append(rule)
+    (folder / family_file).write_text(json.dumps(data))
+    return load_rulebook(folder)
+
+
+def test_a_record_rule_limited_to_codes_leaves_other_codes_alone(tmp_path, root):
+    book = _book_with(tmp_path, root, "by_report.json", {
+        "id": "narrative.test-only-d2999", "check": "narrative_missing", "severity": "info", "codes": ["D2999"],
+        "message": "{code} {nope}.", "rationale": "Test.", "source": "a test source", "varies_by_payer": False})
+    assert [f.rule for f in check_with(book, [L("D0999")])] == ["narrative.missing"]
+    found = check_with(book, [L("D2999", tooth="8")])
+    assert [(f.rule, f.message) for f in found if f.rule.endswith("d2999")] == \
+        [("narrative.test-only-d2999", "D2999 {nope}.")]   # a field the check does not fill stays readable
+
+
+def test_a_rule_naming_a_check_the_engine_lacks_is_refused(tmp_path, root):
+    book = _book_with(tmp_path, root, "by_report.json", {
+        "id": "x.y", "check": "zz_check", "severity": "info", "codes": [], "message": "m.", "rationale": "Test.",
+        "source": "a test source", "varies_by_payer": False})
+    with pytest.raises(cdt_data.DataFileError) as exc:
+        check_with(book, [])
+    assert str(exc.value) == "The rules name checks the engine does not have: zz_check."

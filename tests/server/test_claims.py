@@ -35,7 +35,8 @@ def test_tooth_system_is_passed_on(client, system, tooth):
     resp = client.post("/api/v1/claims/check", json={"lines": [line], "tooth_system": system})
     want = [f.to_dict() for f in cdt_data.check([line], tooth_system=system)]
     assert resp.get_json()["findings"] == want
-    assert "#30" in want[0]["message"] or "46" in want[0]["message"]
+    # an FDI message names the tooth as typed and in Universal: "tooth 46 (FDI, #30)"
+    assert want[0]["message"].startswith("MOD on #30" if system == "Universal" else "MOD on tooth 46 (FDI, #30)")
 
 
 def test_patient_age_is_passed_on(client):
