@@ -212,7 +212,16 @@ def addon_cases(rule) -> list[Case]:
     return list({c.id: c for c in out}.values())
 
 
+def diagnosis_count_cases(rule) -> list[Case]:
+    """At the most a line may carry (four) no finding; one more, the finding."""
+    top = rule.params["max"]
+    dx = ["K11.5", "K11.21", "K11.22", "K11.23", "R22.0", "K11.9"]
+    return [Case(f"{rule.id} at {n}", rule.id, n > top, [{"code": "D0371", "diagnoses": dx[:n]}], {}, exact=False)
+            for n in (top, top + 1)]
+
+
 GENERATORS = {
+    "diagnosis_count": diagnosis_count_cases,
     "age_limit": age_limit_cases, "patient_group": patient_group_cases, "surface_count": surface_count_cases,
     "same_date_pair": same_date_cases, "addon_without_base": addon_cases,
 }
@@ -231,6 +240,12 @@ NO_CUTOFF = {
     "tooth_kind": "tooth kinds", "tooth_dentition": "two dentitions", "narrative_missing": "presence of text",
     "duplicate_line": "equal lines", "same_tooth_restorations": "one tooth, one date",
     "confusable_pair": "pairs from the records",
+    "diagnosis_malformed": "shape of an ICD-10-CM code; real examples in test_diagnoses.py",
+    "diagnosis_unknown": "membership in ICD-10-CM; real examples in test_diagnoses.py",
+    "diagnosis_who_only": "membership in the WHO-only list; real examples in test_diagnoses.py",
+    "diagnosis_heading": "billable or heading; real examples in test_diagnoses.py",
+    "diagnosis_seventh_missing": "a missing 7th character; real examples in test_diagnoses.py",
+    "diagnosis_not_usual": "membership in the code's list; real examples in test_diagnoses.py",
 }
 
 
