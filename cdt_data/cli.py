@@ -102,6 +102,12 @@ def format_procedure(p: cdt_data.Procedure) -> str:
         for f in p.faq:
             lines += [_fill("Q: " + f.q, "  ", "     "), _fill("A: " + f.a, "  ", "     "), ""]
     lines += _crossover_section(p)
+    if not p.deleted:
+        from .payer_profiles import load
+        limits = load("common").limits_for(p.code)
+        if limits:
+            lines += ["Limits in the common profile (widely published norms; plans vary - cdt profiles show common):"]
+            lines += _bullets(limits) + [""]
     if p.related:
         lines.append(_para("Related: " + ", ".join(p.related), ""))
     if p.keywords:

@@ -105,6 +105,29 @@ class Profile:
     def __repr__(self) -> str:
         return f"Profile(name={self.name!r}, rules={self.rule_count})"
 
+    def limits_for(self, code: str) -> list[str]:
+        """Each rule of this profile that applies to ``code``, as one plain sentence."""
+        out = []
+        for r in self.limits:
+            others = sorted(r.codes - {code})
+            shared = f" (shared with {_short(others)})" if others else ""
+            if r.replacement:
+                out.append(f"Replaced once per {r.per} per {r.period.describe()}{shared}.")
+            else:
+                out.append(f"{r.count} per {r.period.describe()} per {r.per}{shared}.")
+        out = [t for r, t in zip(self.limits, out) if code in r.codes]
+        for r in self.ages:
+            if code in r.codes:
+                span = f"below age {r.under:g}" if r.under is not None else f"from age {r.at_least:g}"
+                out.append(f"Covered {span}.")
+        for r in self.same_day:
+            if code in r.codes:
+                out.append(f"Not paid on the same day as {_short(sorted(r.with_codes))}.")
+        for r in self.alternates:
+            if code in r.codes:
+                out.append(f"May be paid at the fee of {', '.join(r.paid_as)} (alternate benefit).")
+        return out
+
     @property
     def rule_count(self) -> int:
         return len(self.limits) + len(self.ages) + len(self.same_day) + len(self.alternates)
@@ -125,6 +148,10 @@ class Profile:
             "alternate_benefits": [{"id": r.id, "codes": codes(r.codes), "paid_as": list(r.paid_as),
                                     "source": r.source, "note": r.note} for r in self.alternates],
         }
+
+
+def _short(codes: list) -> str:
+    return ", ".join(codes) if len(codes) <= 5 else f"{', '.join(codes[:4])} and {len(codes) - 4} more"
 
 
 # --- where profiles live -----------------------------------------------------------------

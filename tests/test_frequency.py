@@ -444,3 +444,13 @@ def test_cli_profiles(capsys, tmp_path):
     good.write_text(GOOD)
     status, out, _ = run(capsys, "profiles", "validate", str(good))
     assert status == 0 and "valid, 1 rules" in out
+
+
+def test_records_point_to_the_profile_that_holds_their_limits(capsys):
+    common = cdt_data.load_profile("common")
+    assert common.limits_for("D0180") == ["2 per calendar year per patient (shared with D0120, D0150)."]
+    assert common.limits_for("D1351") == ["1 per 60 months per tooth.", "Covered below age 15."]
+    assert common.limits_for("D9999") == []
+    assert "Not paid on the same day as D4341, D4342." in cdt_data.load_profile("sample-plan").limits_for("D1110")
+    status, out, _ = run(capsys, "show", "D0180")
+    assert status == 0 and "Limits in the common profile" in out and "(shared with D0120, D0150)" in out
