@@ -556,7 +556,7 @@ def confusable_pair(rules, ctx, by_code):
     seen: set[frozenset] = set()
     governed = ctx.book.governed_pairs
     lines = ctx.lines
-    first_at = _overlap_index(lines)
+    first_at = None   # built on the first pair both of whose codes are on the claim
     for code in sorted(by_code, key=lambda c: by_code[c][0]):
         proc = ctx.records.get(by_code[code][0])
         if proc is None:
@@ -565,6 +565,8 @@ def confusable_pair(rules, ctx, by_code):
             pair = frozenset((code, conf.code))
             if conf.code not in by_code or conf.code == code or pair in seen or pair in governed:
                 continue
+            if first_at is None:
+                first_at = _overlap_index(lines)
             hit = next(((i, j) for i in by_code[code] for j in [_first_overlap(first_at, conf.code, lines[i])]
                         if j is not None), None)
             if hit is None:

@@ -82,17 +82,19 @@ def read_history(history, tooth_system: str = "Universal") -> list[Service]:
 def _service(n: int, raw, default_system: str, lookup) -> Service:
     if not isinstance(raw, dict):
         raise InvalidHistoryError(f"each service is an object with a date and a code, not {shorten(raw)}.", n)
-    for key in raw:
-        if key not in HISTORY_KEYS:
-            raise InvalidHistoryError(f"unknown field; a service may carry {', '.join(HISTORY_KEYS)}.", n,
-                                      key if isinstance(key, str) else shorten(key, 30))
+    if not _KEYS.issuperset(raw):
+        key = next(k for k in raw if k not in _KEYS)
+        raise InvalidHistoryError(f"unknown field; a service may carry {', '.join(HISTORY_KEYS)}.", n,
+                                  key if isinstance(key, str) else shorten(key, 30))
     value = raw.get("date")
     if value in (None, ""):
         raise InvalidHistoryError("every earlier service needs its date (YYYY-MM-DD).", n, "date")
-    try:
-        date = _date(value, n - 1)
-    except InvalidClaimError as exc:
-        raise InvalidHistoryError(exc.problem, n, "date") from None
+    date = _iso_date(value) if type(value) is str and len(value) == 10 else None
+    if date is None:
+        try:
+            date = _date(value, n - 1)
+        except InvalidClaimError as exc:
+            raise InvalidHistoryError(exc.problem, n, "date") from None
     code = raw.get("code")
     proc = lookup(code) if isinstance(code, str) else None
     if proc is None:
@@ -123,6 +125,17 @@ def _service(n: int, raw, default_system: str, lookup) -> Service:
         raise InvalidHistoryError("a provider is a name or number.", n, "provider")
     return Service(date, proc.code, tooth.universal if tooth else None, quadrant, arch,
                    None if provider in (None, "") else str(provider).strip(), n, None)
+
+
+_KEYS = frozenset(HISTORY_KEYS)
+
+
+def _iso_date(text: str) -> Optional[dt.date]:
+    """The common case, YYYY-MM-DD, without the general reader's checks; None to fall back."""
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        return None
 
 
 def _area(raw: dict, key: str, parse, n: int):
