@@ -179,21 +179,19 @@ class Server:
 
 @pytest.fixture(scope="session")
 def cdt_server():
-    """The real cdt_server app (same factory as `cdt-server`) on a free port, every request recorded."""
-    from werkzeug.serving import WSGIRequestHandler, make_server
-
+    """The real cdt_server app on a free port, served as users run it (`cdt-server`'s waitress
+    server with its limits, cdt_server.serving.make_server), every request recorded."""
     from cdt_server import create_app
+    from cdt_server.serving import make_server
 
     app = create_app({"TESTING": True})
     recorder = Recorder(app.wsgi_app)
     app.wsgi_app = recorder
-    handler = type("Handler", (_QuietHandler, WSGIRequestHandler), {})
-    server = make_server("127.0.0.1", 0, app, threaded=True, request_handler=handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    server = make_server(app, "127.0.0.1", 0, 4)
+    thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
-    yield Server(f"http://127.0.0.1:{server.server_port}", recorder)
-    server.shutdown()
-    thread.join(5)
+    yield Server(f"http://127.0.0.1:{server.effective_port}", recorder)
+    server.close()
 
 
 # ---- the test pages ---------------------------------------------------------------------------

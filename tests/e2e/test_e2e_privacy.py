@@ -61,8 +61,12 @@ def test_the_page_itself_cannot_read_the_server(xtab, pages, cdt_server, ui):
     the extension's background, the only caller in the extension, is the one way in."""
     xtab.goto(f"{pages}/table_claim.html")
     ui.marks(xtab, 5)
+    before = len(cdt_server.recorder.to("/healthz"))
     answer = xtab.js(
         """async (url) => { try { await fetch(url + '/healthz'); return 'reached'; } catch (e) { return 'blocked'; } }""",
         cdt_server.url,
     )
     assert answer == "blocked"
+    # The server was up and answered the request: the browser, not a dead server, kept the
+    # answer from the page.
+    assert len(cdt_server.recorder.to("/healthz")) == before + 1
