@@ -34,20 +34,29 @@ def _read_line(proc, timeout):
     raise AssertionError(f"cdt-server said nothing (exit {proc.poll()}): {proc.stderr.read() if proc.poll() is not None else ''}")
 
 
-@pytest.fixture
-def server():
+def _start(preexec=None):
+    """`cdt-server` on a free port, and the line it introduces itself with."""
     env = dict(os.environ, PYTHONUNBUFFERED="1")
     proc = subprocess.Popen([*_command(), "--port", "0", "--threads", "2"], stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, text=True, env=env)
+                            stderr=subprocess.PIPE, text=True, env=env, preexec_fn=preexec)
+    return proc, _read_line(proc, START_TIMEOUT)
+
+
+def _stop(proc) -> None:
+    if proc.poll() is None:
+        proc.kill()
+        proc.wait(10)
+    proc.stdout.close()
+    proc.stderr.close()
+
+
+@pytest.fixture
+def server():
+    proc, line = _start()
     try:
-        line = _read_line(proc, START_TIMEOUT)
         yield proc, line
     finally:
-        if proc.poll() is None:
-            proc.kill()
-            proc.wait(10)
-        proc.stdout.close()
-        proc.stderr.close()
+        _stop(proc)
 
 
 def test_real_process_serves_over_a_socket_and_stops_on_sigterm(server):
@@ -132,13 +141,6 @@ def test_settings_come_from_the_environment(monkeypatch, capsys):
     assert "refusing to listen on 0.0.0.0" in capsys.readouterr().err
 
 
-def _start(extra_env=None, args=("--port", "0", "--threads", "2"), preexec=None):
-    env = dict(os.environ, PYTHONUNBUFFERED="1", **(extra_env or {}))
-    proc = subprocess.Popen([*_command(), *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                            env=env, preexec_fn=preexec)
-    return proc, _read_line(proc, START_TIMEOUT)
-
-
 def test_stops_cleanly_on_sigint_also_when_started_in_the_background():
     # A shell starts a background job with SIGINT ignored; the server must still stop on it.
     proc, line = _start(preexec=lambda: signal.signal(signal.SIGINT, signal.SIG_IGN))
@@ -148,11 +150,7 @@ def test_stops_cleanly_on_sigint_also_when_started_in_the_background():
         assert proc.wait(15) == 0
         assert "stopped" in proc.stdout.read() and "Traceback" not in proc.stderr.read()
     finally:
-        if proc.poll() is None:
-            proc.kill()
-            proc.wait(10)
-        proc.stdout.close()
-        proc.stderr.close()
+        _stop(proc)
 
 
 def test_address_in_use_suggests_another_port(server):
