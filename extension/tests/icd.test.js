@@ -45,3 +45,16 @@ test("diagnoses and diagnosis messages carry one code token each", () => {
   ];
   for (const msg of bad) assert.throws(() => messages.validateMessage(msg), messages.MessageError, JSON.stringify(msg));
 });
+
+test("the tooltip's crossover section: family labels and the notice, nothing without families", () => {
+  const present = require("../lib/present.js");
+  const answer = { ok: true, source: "server", notice: "A list to consider, never a coding decision.", families: [{ id: "salivary", label: "Salivary gland and duct disease" }] };
+  assert.deepEqual(present.crossoverSection(answer), {
+    title: "Medical plan: diagnoses to consider", items: ["Salivary gland and duct disease"], notice: "A list to consider, never a coding decision.",
+  });
+  assert.equal(present.crossoverSection({ ok: true, families: [] }), null);
+  assert.equal(present.crossoverSection({ ok: false, error: {} }), null);
+  assert.equal(present.crossoverSection(undefined), null);
+  assert.match(present.diagnosisModel({ code: "K11.5", title: "Sialolithiasis", billable: true }).kind, /billable/);
+  assert.match(present.diagnosisModel({ code: "K11", title: "Diseases of salivary glands", billable: false }).kind, /heading/);
+});
