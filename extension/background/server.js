@@ -124,6 +124,62 @@
     }
   }
 
+  // Medical crossover: a CDT code's diagnosis families, and one ICD-10-CM code, cached per code
+  // for the worker's life (server answers only: a server started later is noticed).
+  const crossoverCache = new Map();
+  const icdCache = new Map();
+
+  function crossoverOf(data) {
+    const families = Array.isArray(data && data.families) ? data.families : [];
+    return {
+      families: families.map((f) => ({ id: String(f.id || ""), label: String(f.label || ""), note: String(f.note || "") })).filter((f) => f.label),
+      notice: typeof data.notice === "string" ? data.notice : "",
+      release: typeof data.icd10cm_release === "string" ? data.icd10cm_release : "",
+    };
+  }
+
+  async function diagnoses(base, code) {
+    if (crossoverCache.has(code)) return { ...crossoverCache.get(code), source: "server" };
+    try {
+      const answer = await call(base, `/api/v1/codes/${encodeURIComponent(code)}/diagnoses`);
+      if (answer.status === 404) return { families: [], notice: "", release: "", source: "server" };
+      if (answer.status !== 200) throw serverError(answer);
+      const result = crossoverOf(answer.data || {});
+      crossoverCache.set(code, result);
+      return { ...result, source: "server" };
+    } catch (err) {
+      if (!(err instanceof ServerDown)) throw err;
+      return { families: [], notice: "", release: "", source: "snapshot" };
+    }
+  }
+
+  async function diagnosis(base, icd) {
+    if (icdCache.has(icd)) return { ...icdCache.get(icd), source: "server" };
+    try {
+      const answer = await call(base, `/api/v1/diagnoses/${encodeURIComponent(icd)}`);
+      let result;
+      if (answer.status === 200 && answer.data && typeof answer.data.code === "string") {
+        const d = answer.data;
+        result = {
+          found: true,
+          diagnosis: {
+            code: d.code, title: String(d.title || ""), kind: String(d.kind || ""), billable: d.billable === true,
+            release: typeof d.icd10cm_release === "string" ? d.icd10cm_release : "",
+          },
+        };
+      } else if (answer.status === 404 || answer.status === 400) {
+        result = { found: false };
+      } else {
+        throw serverError(answer);
+      }
+      icdCache.set(icd, result);
+      return { ...result, source: "server" };
+    } catch (err) {
+      if (!(err instanceof ServerDown)) throw err;
+      return { found: false, source: "snapshot" };
+    }
+  }
+
   async function status(base) {
     try {
       const answer = await call(base, "/healthz");
@@ -135,5 +191,8 @@
     }
   }
 
-  (root.cdt = root.cdt || {}).server = { lookup, check, search, record, status, clearCache: () => cache.clear() };
+  (root.cdt = root.cdt || {}).server = {
+    lookup, check, search, record, diagnoses, diagnosis, status,
+    clearCache: () => { cache.clear(); crossoverCache.clear(); icdCache.clear(); },
+  };
 })(globalThis);

@@ -71,6 +71,8 @@ const HANDLERS = {
   check: withServer((url, { lines }) => server.check(url, lines)),
   search: withServer((url, { q }) => server.search(url, q)),
   record: withServer((url, { code }) => server.record(url, code)),
+  diagnoses: withServer((url, { code }) => server.diagnoses(url, code)),
+  diagnosis: withServer((url, { icd }) => server.diagnosis(url, icd)),
   status: withServer((url) => server.status(url)),
   async scanTab({ tabId }, sender) {
     ownPage(sender);

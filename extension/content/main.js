@@ -12,10 +12,15 @@
   const RESCAN_DELAY_MS = 120;
   const TYPING_DELAY_MS = 250;
   const HIDE_DELAY_MS = 250;
+  const MAY_HOLD_ICD = /[A-Za-z]\d[A-Za-z0-9]/;
 
   let options = cdt.options.mergeOptions({});
   const entries = new Map(); // code -> tooltip entry (from the server or the snapshot)
   const pending = new Set(); // codes asked for and not answered yet
+  // Medical crossover: a CDT code's diagnoses answer, and each ICD-10-CM token's answer (or
+  // its promise while asked). Answers without the server are not kept: asked again later.
+  const crossover = new Map();
+  const icdAnswers = new Map();
   let tooltip = null;
   let panel = null;
   let lastLinesKey = null;
@@ -53,9 +58,55 @@
     if (answer && answer.ok) {
       for (const [code, entry] of Object.entries(answer.records)) entries.set(code, entry);
     }
-    if (tooltip && tooltip.visible && tooltip.code && entries.has(tooltip.code)) {
-      tooltip.show(tooltip.target, tooltip.code, entries.get(tooltip.code), options.detail);
+    if (tooltip && tooltip.visible && tooltip.code && entries.has(tooltip.code) && tooltip.target.hasAttribute("data-cdt-code")) {
+      tooltip.show(tooltip.target, tooltip.code, entries.get(tooltip.code), options.detail, crossover.get(tooltip.code));
     }
+  }
+
+  // ---- medical crossover -------------------------------------------------------------------
+
+  /** The diagnosis families of `code`, asked for once when its tooltip first opens. */
+  async function askCrossover(code) {
+    if (crossover.has(code)) return;
+    crossover.set(code, null);
+    const answer = await send(cdt.messages.diagnoses(code));
+    if (!answer || !answer.ok || answer.source !== "server") {
+      crossover.delete(code); // the server is down: nothing shown, asked again next time
+      return;
+    }
+    crossover.set(code, answer);
+    if (tooltip && tooltip.visible && tooltip.code === code && entries.has(code) && tooltip.target.hasAttribute("data-cdt-code")) {
+      tooltip.show(tooltip.target, code, entries.get(code), options.detail, answer);
+    }
+  }
+
+  /** The server's answer for one ICD-10-CM token (asked once per token while it answers). */
+  function askIcd(icd) {
+    let answer = icdAnswers.get(icd);
+    if (!answer) {
+      answer = send(cdt.messages.diagnosis(icd)).then((a) => {
+        const kept = a && a.ok && a.source === "server" ? a : null;
+        if (kept) icdAnswers.set(icd, kept);
+        else icdAnswers.delete(icd);
+        return kept;
+      });
+      icdAnswers.set(icd, answer);
+    }
+    return Promise.resolve(answer);
+  }
+
+  /** Finds the ICD-10-CM candidates under `roots`, asks about each token, marks the codes. */
+  async function scanDiagnoses(roots) {
+    const found = [];
+    for (const node of roots) if (node.isConnected) for (const c of cdt.diagnoses.candidates(node)) found.push(c);
+    if (!found.length) return;
+    const tokens = Array.from(new Set(found.map((c) => c.icd)));
+    const answers = new Map();
+    await Promise.all(tokens.map(async (icd) => answers.set(icd, await askIcd(icd))));
+    cdt.diagnoses.markAll(found, (icd) => {
+      const a = answers.get(icd);
+      return a && a.found && a.diagnosis ? a.diagnosis.code : null;
+    });
   }
 
   /**
@@ -71,6 +122,7 @@
     report("scans", stats.scans);
     lookup(codes);
     setTimeout(readClaim, 0);
+    setTimeout(() => scanDiagnoses(roots), 0);
   }
 
   function readClaim() {
@@ -150,8 +202,8 @@
       }
       for (const node of record.addedNodes) {
         // Our own wrapping adds spans that are already marked and text with no code left.
-        if (node.nodeType === 1 && (node.hasAttribute("data-cdt-code") || ours(node))) continue;
-        if (node.nodeType === 3 && !cdt.codes.mayContainCode(node.data)) continue;
+        if (node.nodeType === 1 && (node.hasAttribute("data-cdt-code") || node.hasAttribute("data-cdt-icd") || ours(node))) continue;
+        if (node.nodeType === 3 && !cdt.codes.mayContainCode(node.data) && !MAY_HOLD_ICD.test(node.data)) continue;
         if (node.nodeType === 1 || node.nodeType === 3) { changed.add(node); any = true; }
       }
       // A removed element may take a claim line with it. (Removed text nodes are our own
@@ -165,11 +217,17 @@
 
   let hideTimer = null;
   function openTooltip(target, startedAt) {
-    const code = target.getAttribute("data-cdt-code");
     if (!tooltip) tooltip = new cdt.Tooltip(doc, (c) => send(cdt.messages.openRecord(c)));
     clearTimeout(hideTimer);
+    const code = target.getAttribute("data-cdt-code");
+    if (!code) {
+      const answer = icdAnswers.get(target.getAttribute("data-cdt-icd"));
+      if (answer && answer.found) tooltip.showDiagnosis(target, answer.diagnosis);
+      return;
+    }
     const entry = entries.get(code) || null;
-    tooltip.show(target, code, entry, options.detail);
+    tooltip.show(target, code, entry, options.detail, crossover.get(code));
+    askCrossover(code);
     if (entry && startedAt !== undefined) report("tooltip-ms", (performance.now() - startedAt).toFixed(2));
     if (!entry || entry.source === "snapshot") lookup([code]);
   }
@@ -181,7 +239,7 @@
 
   function codeTarget(event) {
     const t = event.target;
-    return t && t.nodeType === 1 && typeof t.closest === "function" ? t.closest("[data-cdt-code]") : null;
+    return t && t.nodeType === 1 && typeof t.closest === "function" ? t.closest("[data-cdt-code],[data-cdt-icd]") : null;
   }
 
   function onPointerOver(event) {
@@ -228,7 +286,11 @@
     if (area !== "local") return;
     ext.storage.local.get(null).then((stored) => {
       options = cdt.options.mergeOptions(stored);
-      if (changes.serverUrl) entries.clear();
+      if (changes.serverUrl) {
+        entries.clear();
+        crossover.clear();
+        icdAnswers.clear();
+      }
     });
   });
 

@@ -1,7 +1,7 @@
 // The tooltip: one host element with an open shadow root, filled with textContent only.
 (function (root) {
   "use strict";
-  const { tooltipModel } = root.cdt.present;
+  const { tooltipModel, crossoverSection, diagnosisModel } = root.cdt.present;
   const { el } = root.cdt.dom;
 
   const STYLE = `
@@ -18,6 +18,8 @@
     .section { font-size: 11px; text-transform: uppercase; letter-spacing: .04em; color: #4b5563; margin: 8px 0 2px; }
     p, ul { margin: 0; } ul { padding-left: 18px; }
     .pair b { margin-right: 4px; }
+    .crossover-notice { margin-top: 2px; font-size: 12px; color: #4b5563; }
+    .kind { margin: 0 0 4px; }
     .note { margin-top: 8px; padding: 6px; background: #fef3c7; border-radius: 4px; }
     button.link { margin-top: 8px; background: none; border: 0; padding: 0; color: #1d4ed8; text-decoration: underline; cursor: pointer; font: inherit; }
     button.link:focus-visible { outline: 2px solid currentColor; outline-offset: 2px; }
@@ -26,7 +28,7 @@
     @media (prefers-reduced-motion: reduce) { .box { transition: none; } }
     @media (prefers-color-scheme: dark) {
       .box { background: #1f2937; color: #f9fafb; border-color: #6b7280; box-shadow: 0 4px 16px rgba(0,0,0,.6); }
-      .section, .edition { color: #d1d5db; }
+      .section, .edition, .crossover-notice { color: #d1d5db; }
       .status-deleted .sub, .status-unknown .sub { color: #fbbf24; }
       .note { background: #422006; color: #fef3c7; }
       button.link { color: #93c5fd; }
@@ -64,8 +66,11 @@
       return node === this.host || this.host.contains(node);
     }
 
-    /** Draws `entry` (or a loading line when it is null) next to `target`. */
-    show(target, code, entry, detail) {
+    /**
+     * Draws `entry` (or a loading line when it is null) next to `target`, with the code's
+     * medical-crossover section when `crossover` (a diagnoses answer) has families.
+     */
+    show(target, code, entry, detail, crossover) {
       this.attach();
       this.target = target;
       this.code = code;
@@ -77,14 +82,32 @@
         box.appendChild(el(doc, "div", code, "head"));
         box.appendChild(el(doc, "p", "Looking up…"));
       } else {
-        this.render(tooltipModel(entry, detail));
+        this.render(tooltipModel(entry, detail), crossoverSection(crossover));
       }
       this.host.hidden = false;
       this.place(target);
       target.setAttribute("aria-describedby", this.host.id);
     }
 
-    render(model) {
+    /** Draws an ICD-10-CM code the server confirmed (a diagnosis answer's `diagnosis`). */
+    showDiagnosis(target, dx) {
+      this.attach();
+      this.target = target;
+      this.code = dx.code;
+      const doc = this.doc;
+      const model = diagnosisModel(dx);
+      this.box.replaceChildren();
+      this.box.className = "box status-diagnosis";
+      this.box.appendChild(el(doc, "div", model.heading, "head"));
+      this.box.appendChild(el(doc, "div", model.subheading, "sub"));
+      this.box.appendChild(el(doc, "p", model.kind, "kind"));
+      if (model.release) this.box.appendChild(el(doc, "div", model.release, "edition"));
+      this.host.hidden = false;
+      this.place(target);
+      target.setAttribute("aria-describedby", this.host.id);
+    }
+
+    render(model, crossover) {
       const doc = this.doc;
       const box = this.box;
       box.className = `box status-${model.status}`;
@@ -120,6 +143,15 @@
           }
           box.appendChild(ul);
         }
+      }
+      if (crossover) {
+        const section = el(doc, "div", undefined, "crossover");
+        section.appendChild(el(doc, "div", crossover.title, "section"));
+        const ul = el(doc, "ul");
+        for (const item of crossover.items) ul.appendChild(el(doc, "li", item));
+        section.appendChild(ul);
+        if (crossover.notice) section.appendChild(el(doc, "p", crossover.notice, "crossover-notice"));
+        box.appendChild(section);
       }
       if (model.note) box.appendChild(el(doc, "div", model.note, "note"));
       if (model.link) {

@@ -56,5 +56,44 @@
     return Array.from(new Set(codes)).sort();
   }
 
-  return { findCodes, mayContainCode, normalizeCode, codeInFieldValue, uniqueCodes };
+  // ICD-10-CM code shapes: a letter, a digit, a letter or digit, then an optional dot and up to
+  // four more letters or digits (K11.5, S02.5XXA, K115). A CDT code (D0371) has this shape too
+  // and is never taken for one. Only tokens in a field labelled as a diagnosis are candidates;
+  // the server decides which are codes.
+  const ICD_EXACT = /^([A-Za-z]\d[A-Za-z0-9])(?:\.?([A-Za-z0-9]{1,4}))?$/;
+  const ICD_IN_TEXT = /(?<![A-Za-z0-9.\-_/])[A-Za-z]\d[A-Za-z0-9](?:\.?[A-Za-z0-9]{1,4})?(?![A-Za-z0-9\-_/]|\.[A-Za-z0-9])/g;
+  const DIAGNOSIS_LABEL = /diagnos|\bicd|\bdx\b/i;
+
+  /** "k11.5 " -> "K11.5", "K115" -> "K11.5"; anything not shaped like one ICD-10-CM code -> null. */
+  function normalizeIcd(raw) {
+    if (typeof raw !== "string" || raw.length > 12) return null;
+    const match = ICD_EXACT.exec(raw.trim());
+    if (!match) return null;
+    const token = raw.trim().toUpperCase();
+    if (CODE_EXACT.test(token)) return null; // a CDT code
+    return match[2] ? `${match[1].toUpperCase()}.${match[2].toUpperCase()}` : match[1].toUpperCase();
+  }
+
+  /** Every ICD-10-CM-shaped token in `text`: [{icd, index, length}] (CDT codes left out). */
+  function findIcdTokens(text) {
+    if (typeof text !== "string" || text.length < 3) return [];
+    const found = [];
+    ICD_IN_TEXT.lastIndex = 0;
+    let match;
+    while ((match = ICD_IN_TEXT.exec(text)) !== null) {
+      const icd = normalizeIcd(match[0]);
+      if (icd) found.push({ icd, index: match.index, length: match[0].length });
+    }
+    return found;
+  }
+
+  /** Whether a label, column heading or field name says the field holds a diagnosis. */
+  function isDiagnosisLabel(text) {
+    return typeof text === "string" && DIAGNOSIS_LABEL.test(text);
+  }
+
+  return {
+    findCodes, mayContainCode, normalizeCode, codeInFieldValue, uniqueCodes,
+    normalizeIcd, findIcdTokens, isDiagnosisLabel,
+  };
 });

@@ -8,7 +8,7 @@
   "use strict";
   const JS = Object.freeze([
     "lib/codes.js", "lib/lines.js", "lib/messages.js", "lib/options.js", "lib/sites.js", "lib/present.js",
-    "content/scan.js", "content/claim.js", "content/dom.js", "content/tooltip.js", "content/panel.js",
+    "content/scan.js", "content/claim.js", "content/diagnoses.js", "content/dom.js", "content/tooltip.js", "content/panel.js",
     "content/main.js",
   ]);
   const CSS = Object.freeze(["content/page.css"]);

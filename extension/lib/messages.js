@@ -29,6 +29,10 @@
     return cdt.codes.normalizeCode(raw) || fail(`not a CDT code: ${String(raw).slice(0, 20)}`);
   }
 
+  function cleanIcd(raw) {
+    return cdt.codes.normalizeIcd(raw) || fail(`not an ICD-10-CM code: ${String(raw).slice(0, 20)}`);
+  }
+
   /** A claim line with nothing but its claim-line fields, each in its own shape. */
   function cleanLine(raw) {
     if (!raw || typeof raw !== "object" || Array.isArray(raw)) fail("a claim line is an object");
@@ -65,6 +69,16 @@
       onlyKeys(msg, ["type", "code"]);
       return { type: "record", code: cleanCode(msg.code) };
     },
+    // The diagnosis families a medical plan may ask for beside one CDT code (tooltip opened).
+    diagnoses(msg) {
+      onlyKeys(msg, ["type", "code"]);
+      return { type: "diagnoses", code: cleanCode(msg.code) };
+    },
+    // One ICD-10-CM-shaped token from a diagnosis field: the server says whether it is a code.
+    diagnosis(msg) {
+      onlyKeys(msg, ["type", "icd"]);
+      return { type: "diagnosis", icd: cleanIcd(msg.icd) };
+    },
     openRecord(msg) {
       onlyKeys(msg, ["type", "code"]);
       return { type: "openRecord", code: cleanCode(msg.code) };
@@ -97,6 +111,8 @@
   const search = (q) => ({ type: "search", q });
   const record = (code) => ({ type: "record", code });
   const openRecord = (code) => ({ type: "openRecord", code });
+  const diagnoses = (code) => ({ type: "diagnoses", code });
+  const diagnosis = (icd) => ({ type: "diagnosis", icd });
   const status = () => ({ type: "status" });
   const scanTab = (tabId) => ({ type: "scanTab", tabId });
   const syncSites = () => ({ type: "syncSites" });
@@ -106,6 +122,6 @@
 
   return {
     MessageError, LINE_FIELDS, validateMessage, cleanLine,
-    lookup, check, search, record, openRecord, status, scanTab, syncSites, ok, error,
+    lookup, check, search, record, openRecord, diagnoses, diagnosis, status, scanTab, syncSites, ok, error,
   };
 });

@@ -130,5 +130,27 @@
     return worst;
   }
 
-  return { tooltipModel, editionLine, firstSentence, findingRow, panelRows, panelTitle, worstSeverity };
+  /**
+   * The tooltip's medical-crossover section for a `diagnoses` answer: {title, items, notice},
+   * or null when the code has no diagnosis families (or the server did not answer).
+   */
+  function crossoverSection(answer) {
+    if (!answer || !answer.ok || !Array.isArray(answer.families)) return null;
+    const items = answer.families.map((f) => f && f.label).filter((label) => typeof label === "string" && label);
+    if (!items.length) return null;
+    return { title: "Medical plan: diagnoses to consider", items, notice: typeof answer.notice === "string" ? answer.notice : "" };
+  }
+
+  /** What the tooltip of an ICD-10-CM code shows: {code, heading, subheading, kind, release}. */
+  function diagnosisModel(dx) {
+    const kind = dx.billable
+      ? "ICD-10-CM code, billable"
+      : "ICD-10-CM heading, not billable: a claim needs one of the more specific codes under it";
+    return { code: dx.code, heading: dx.code, subheading: dx.title, kind, release: dx.release || "" };
+  }
+
+  return {
+    tooltipModel, editionLine, firstSentence, findingRow, panelRows, panelTitle, worstSeverity,
+    crossoverSection, diagnosisModel,
+  };
 });
