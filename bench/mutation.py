@@ -57,7 +57,33 @@ _STABLE = ("services are appended history first, then claim lines in line order,
            "so this tie-break key changes no order")
 _START = ("the item at bisect_right - 1 is the service itself or a later line of the same date, which the "
           "walk skips either way")
+_SKIP = ("_may_apply only lets the plan skip checks that cannot fire for a record; a check it no longer "
+         "names runs for every code and returns nothing where it does not apply (speed, not findings)")
+_DEFAULT = "the tooth system is read case-insensitively, so a changed default spelling reads the same"
 EQUIVALENT: dict[str, str] = {
+    # claims.py
+    **{f"cdt_data.claims.x__may_apply__mutmut_{n}": _SKIP
+       for n in (2, 6, 7, 9, 10, 12, 13, 15, 16, 18, 19, 21, 22, 24, 25, 26, 27)},
+    "cdt_data.claims.xǁ_Planǁrecord__mutmut_10": _SKIP,
+    "cdt_data.claims.xǁ_Planǁrecord__mutmut_1": "the per-code plan is a cache; recomputing it gives the same plan",
+    "cdt_data.claims.xǁ_Planǁrecord__mutmut_2": "the per-code plan is a cache; recomputing it gives the same plan",
+    "cdt_data.claims.xǁ_Planǁrecord__mutmut_14": "the per-code plan is a cache; recomputing it gives the same plan",
+    "cdt_data.claims.x_check__mutmut_4": "the plan is a cache; building it on every call gives the same plan",
+    "cdt_data.claims.x_check__mutmut_2": _DEFAULT, "cdt_data.claims.x_check__mutmut_3": _DEFAULT,
+    "cdt_data.claims.x_check_with__mutmut_2": _DEFAULT, "cdt_data.claims.x_check_with__mutmut_3": _DEFAULT,
+    "cdt_data.claims.x__article__mutmut_7": "the words are tooth kinds (anterior, premolar, molar): lower case, never X",
+    "cdt_data.claims.x__line_arch__mutmut_12": "the place text is read only when an arch was found",
+    "cdt_data.claims.x__overlap__mutmut_2": "confusable_pair only pairs lines of one date (by_visit is keyed by date)",
+    "cdt_data.claims.x_run__mutmut_30": "cdt_data.lookup(None) is None",
+    "cdt_data.claims.x_run__mutmut_37": "the code checks (malformed, unknown) never read the context",
+    "cdt_data.claims.x_run__mutmut_44": "None and False are both falsy, and retired is then set with or",
+    "cdt_data.claims.x_run__mutmut_49": "the edition checks (deleted, not yet valid) never read the context",
+    **{f"cdt_data.claims.x_run__mutmut_{n}": "every finding names at least one line, so the no-line sort key is never used"
+       for n in (101, 102, 104, 105)},
+    **{f"cdt_data.claims.x_{check}__mutmut_{n}": "a missing same_tooth read as None is falsy, like False"
+       for check in ("addon_without_base", "same_date_pair") for n in (25, 27)},
+    "cdt_data.claims.xǁ_Contextǁalternative__mutmut_5": ("every caller that leaves include_self off has found the "
+                                                         "code itself unfit for the line, so adding it changes nothing"),
     # periods.py
     "cdt_data.periods.xǁPeriodǁnext_date__mutmut_2": "a lifetime period falls through to free_from, which is None for it",
     "cdt_data.periods.xǁPeriodǁnext_date__mutmut_3": "a lifetime period falls through to free_from, which is None for it",
