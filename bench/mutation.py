@@ -189,18 +189,26 @@ def _diff(work: Path, name: str) -> str:
     return out.stdout.strip()
 
 
-def run_module(module: str, tests: list[str], max_children: int, show: bool) -> dict:
+def run_module(module: str, tests: list[str], max_children: int, show: bool, report_only: bool = False) -> dict:
     missing = [t for t in tests if not (ROOT / t).exists()]
     tests = [t for t in tests if t not in missing]
-    work = _prepare(module, tests, max_children)
-    started = time.monotonic()
-    log = work / "mutmut.log"
-    with open(log, "w", encoding="utf-8") as out:
-        proc = subprocess.run([_mutmut(), "run", "--max-children", str(max_children)], cwd=work,
-                              stdout=out, stderr=subprocess.STDOUT)
-    seconds = time.monotonic() - started
-    if proc.returncode != 0:
-        sys.exit(f"mutmut failed on {module} (exit {proc.returncode}); see {log}")
+    stem = Path(module).with_suffix("").as_posix().replace("/", ".")
+    seconds = None
+    if report_only:   # the last run's results, scored again (after EQUIVALENT changed)
+        work = WORK / stem
+        previous = WORK / f"{Path(module).stem}.json"
+        if previous.exists():
+            seconds = json.loads(previous.read_text(encoding="utf-8")).get("seconds")
+    else:
+        work = _prepare(module, tests, max_children)
+        started = time.monotonic()
+        log = work / "mutmut.log"
+        with open(log, "w", encoding="utf-8") as out:
+            proc = subprocess.run([_mutmut(), "run", "--max-children", str(max_children)], cwd=work,
+                                  stdout=out, stderr=subprocess.STDOUT)
+        seconds = round(time.monotonic() - started)
+        if proc.returncode != 0:
+            sys.exit(f"mutmut failed on {module} (exit {proc.returncode}); see {log}")
     results = _results(work, module)
     equivalent = {n: EQUIVALENT[n] for n in results if n in EQUIVALENT and results[n] not in KILLED}
     stale = sorted(n for n in EQUIVALENT if n.startswith(Path(module).with_suffix("").as_posix().replace("/", "."))
@@ -211,7 +219,7 @@ def run_module(module: str, tests: list[str], max_children: int, show: bool) -> 
     summary = {
         "module": module, "tests": tests, "missing_tests": missing, "mutants": len(results), "killed": killed,
         "equivalent": equivalent, "stale_equivalents": stale, "survivors": survivors,
-        "score": round(100 * killed / counted, 1) if counted else None, "seconds": round(seconds),
+        "score": round(100 * killed / counted, 1) if counted else None, "seconds": seconds,
     }
     if show:
         summary["diffs"] = {n: _diff(work, n) for n in sorted(survivors) + sorted(equivalent)}
@@ -225,6 +233,8 @@ def main(argv=None) -> int:
     parser.add_argument("--tests", nargs="+", help="test files to run against the mutants (default: the module's own)")
     parser.add_argument("--max-children", type=int, default=os.cpu_count() or 2)
     parser.add_argument("--show", action="store_true", help="print the diff of every survivor")
+    parser.add_argument("--report-only", action="store_true",
+                        help="score the last run again without running mutmut (after editing EQUIVALENT)")
     args = parser.parse_args(argv)
     try:
         import mutmut
@@ -237,7 +247,7 @@ def main(argv=None) -> int:
         tests = args.tests or MODULES.get(module)
         if not tests:
             parser.error(f"no default tests for {module}: give --tests")
-        s = run_module(module, tests, args.max_children, args.show)
+        s = run_module(module, tests, args.max_children, args.show, args.report_only)
         rows.append(s)
         print(f"\n{module}: {s['killed']} killed of {s['mutants'] - len(s['equivalent'])} "
               f"(+{len(s['equivalent'])} equivalent) = {s['score']}% in {s['seconds']} s")
