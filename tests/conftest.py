@@ -29,4 +29,20 @@ def _answers_worked_out_afresh():
     fulltext = sys.modules.get("cdt_data.fulltext")
     if fulltext is not None:
         fulltext._memo.clear()
+    _cold_caches_under_mutmut()
     yield
+
+
+def _cold_caches_under_mutmut():
+    """Under mutmut (bench/mutation.py) every test starts with the checker's caches empty.
+
+    mutmut runs, for each mutant, only the tests it saw call the mutated function; code behind a
+    cache (the checker's plan, the rule book, loaded profiles) is called by the first test only,
+    so its mutants would be tried against that one test. Outside mutmut this does nothing."""
+    import os
+    if "MUTANT_UNDER_TEST" in os.environ:
+        import cdt_data.claim_rules as claim_rules
+        import cdt_data.claims as claims
+        import cdt_data.payer_profiles as payer_profiles
+        claims._plan, claim_rules._book = None, None
+        payer_profiles._cache.clear()

@@ -681,3 +681,8 @@ def test_a_rule_naming_a_check_the_engine_lacks_is_refused(tmp_path, root):
     with pytest.raises(cdt_data.DataFileError) as exc:
         check_with(book, [])
     assert str(exc.value) == "The rules name checks the engine does not have: zz_check."
+
+
+def test_a_line_after_an_unreadable_code_is_still_checked():
+    findings = cdt_data.check([L("X1"), L("D0379"), L("D4341")])
+    assert sorted(f.rule for f in findings) == ["area.missing", "code.malformed", "code.unknown"]
