@@ -129,6 +129,7 @@ EQUIVALENT: dict[str, str] = {
     "cdt_data.payer_profiles.x__load_file__mutmut_5": "double-checked cache: the check before the lock already found it",
     "cdt_data.payer_profiles.x_load__mutmut_45": "any constant tag keeps shipped keys apart from (path, mtime) keys",
     "cdt_data.payer_profiles.x_load__mutmut_46": "any constant tag keeps shipped keys apart from (path, mtime) keys",
+    "cdt_data.payer_profiles.x_load__mutmut_38": "every shipped profile names itself in [profile], so the stem is never used",
     "cdt_data.payer_profiles.x_parse__mutmut_5": "version_info > (3, 11) and >= (3, 11) agree on every release",
     "cdt_data.payer_profiles.x_parse__mutmut_12": "codec names are case-insensitive",
     "cdt_data.payer_profiles.xǁ_Readerǁprofile__mutmut_28": "_keys never reads its table argument",
