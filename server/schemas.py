@@ -412,20 +412,13 @@ class ProfileListSchema(Schema):
     profiles = fields.List(fields.Nested(ProfileSummarySchema), required=True)
 
 
-class DxSourceSchema(Schema):
-    id = fields.String(required=True)
-    title = fields.String(required=True)
-    url = fields.String(required=True)
-    kind = fields.String()
-
-
 class DxEntrySchema(Schema):
     code = fields.String(required=True)
     title = fields.String(required=True)
     kind = fields.String(required=True)
     billable = fields.Boolean(required=True)
     note = fields.String(required=True)
-    sources = fields.List(fields.Nested(DxSourceSchema), required=True)
+    sources = fields.List(fields.Nested(SourceSchema), required=True)
 
 
 class DxFamilySchema(Schema):
