@@ -109,13 +109,14 @@ class Profile:
         """Each rule of this profile that applies to ``code``, as one plain sentence."""
         out = []
         for r in self.limits:
+            if code not in r.codes:
+                continue
             others = sorted(r.codes - {code})
             shared = f" (shared with {_short(others)})" if others else ""
             if r.replacement:
                 out.append(f"Replaced once per {r.per} per {r.period.describe()}{shared}.")
             else:
                 out.append(f"{r.count} per {r.period.describe()} per {r.per}{shared}.")
-        out = [t for r, t in zip(self.limits, out) if code in r.codes]
         for r in self.ages:
             if code in r.codes:
                 span = f"below age {r.under:g}" if r.under is not None else f"from age {r.at_least:g}"

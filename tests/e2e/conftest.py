@@ -110,6 +110,38 @@ def _free_port() -> int:
 
 
 @pytest.fixture(scope="session")
+def start_cdt_server():
+    """`cdt-server --port N` as a user starts it, as a context manager that waits for /healthz
+    and stops the process after; ``env`` adds settings (CDT_SERVER_*)."""
+    import sys
+    import urllib.request
+
+    @contextmanager
+    def start(port: int, env=None):
+        proc = subprocess.Popen([sys.executable, "-m", "cdt_server.cli", "--port", str(port)],
+                                stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                                env={**os.environ, **(env or {})})
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=1).read()
+                break
+            except OSError:
+                if proc.poll() is not None or time.monotonic() > deadline:
+                    proc.kill()
+                    proc.wait(10)
+                    pytest.fail(f"cdt-server did not start: {proc.stderr.read().decode()[-500:]}")
+                time.sleep(0.2)
+        try:
+            yield proc
+        finally:
+            proc.terminate()
+            proc.wait(10)
+            proc.stderr.close()
+    return start
+
+
+@pytest.fixture(scope="session")
 def free_port():
     """A function giving a port nobody listens on (free a moment ago)."""
     return _free_port

@@ -1,11 +1,6 @@
 """The popup (status, search, detail) against the real `cdt-server` command, and the options page."""
 from __future__ import annotations
 
-import subprocess
-import sys
-import time
-import urllib.request
-
 import pytest
 
 import cdt_data
@@ -14,27 +9,11 @@ pytestmark = pytest.mark.browser
 
 
 @pytest.fixture(scope="module")
-def real_server(free_port):
+def real_server(free_port, start_cdt_server):
     """`cdt-server --port N` as a user starts it."""
     port = free_port()
-    proc = subprocess.Popen([sys.executable, "-m", "cdt_server.cli", "--port", str(port)],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 30
-    while True:
-        try:
-            urllib.request.urlopen(url + "/healthz", timeout=1).read()
-            break
-        except OSError:
-            if proc.poll() is not None or time.monotonic() > deadline:
-                proc.kill()
-                proc.wait(10)
-                pytest.fail(f"cdt-server did not start: {proc.stderr.read().decode()[-500:]}")
-            time.sleep(0.2)
-    yield url
-    proc.terminate()
-    proc.wait(10)
-    proc.stderr.close()
+    with start_cdt_server(port):
+        yield f"http://127.0.0.1:{port}"
 
 
 def test_popup_status_search_and_detail(tab, browser, real_server):

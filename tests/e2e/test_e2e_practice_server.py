@@ -3,12 +3,6 @@ pointed at it by host name. Here the name (conftest.PRACTICE_HOST) resolves to t
 both browsers (Chromium's --host-resolver-rules, Firefox's network.dns.localDomains)."""
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
-import time
-import urllib.request
-
 import pytest
 
 import cdt_data
@@ -20,30 +14,13 @@ EXT = "(globalThis.browser || globalThis.chrome)"
 
 
 @pytest.fixture(scope="module")
-def practice_server(free_port):
+def practice_server(free_port, start_cdt_server):
     """`cdt-server` as a practice would start it, answering for its host name.
 
-    CDT_SERVER_ALLOWED_HOSTS names the host for a server that checks Host (docs/server.md);
-    a server without that check ignores the setting."""
+    CDT_SERVER_ALLOWED_HOSTS names the host for a server that checks Host (docs/server.md)."""
     port = free_port()
-    env = {**os.environ, "CDT_SERVER_ALLOWED_HOSTS": HOST}
-    proc = subprocess.Popen([sys.executable, "-m", "cdt_server.cli", "--port", str(port)],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env)
-    deadline = time.monotonic() + 30
-    while True:
-        try:
-            urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=1).read()
-            break
-        except OSError:
-            if proc.poll() is not None or time.monotonic() > deadline:
-                proc.kill()
-                proc.wait(10)
-                pytest.fail(f"cdt-server did not start: {proc.stderr.read().decode()[-500:]}")
-            time.sleep(0.2)
-    yield f"http://{HOST}:{port}"
-    proc.terminate()
-    proc.wait(10)
-    proc.stderr.close()
+    with start_cdt_server(port, {"CDT_SERVER_ALLOWED_HOSTS": HOST}):
+        yield f"http://{HOST}:{port}"
 
 
 def test_options_take_a_practice_server_by_host_name(practice_tab, pages, practice_server, ui):
