@@ -55,6 +55,23 @@ class JsonErrorTask(ErrorTask):
 class JsonErrorChannel(HTTPChannel):
     error_task_class = JsonErrorTask
 
+    def writable(self):
+        """Whether the I/O loop should ask poll() to wake it when this socket can take data.
+
+        waitress says yes whenever output is buffered, also while a worker is still running the
+        request. But a running task sends its own output (``send_bytes`` is 1) under the outbuf
+        lock, and the loop's ``handle_write`` then only fails to take that lock: a socket is
+        nearly always writable, so poll() returned at once and the I/O thread spun over every
+        open channel, holding the GIL the workers needed to finish. At 64 clients that cut the
+        throughput to a fifth (docs/PERFORMANCE.md). Here the loop waits instead until the
+        task ends (service() pulls the trigger, the loop looks again) or the task is blocked
+        waiting for room above the high watermark, which only the loop can make."""
+        if self.will_close or self.close_when_flushed:
+            return True
+        if not self.total_outbufs_len:
+            return False
+        return not self.requests or self.total_outbufs_len > self.adj.outbuf_high_watermark
+
 
 _BUSY_BODY = (b'{"status":503,"error":"service_unavailable",'
               b'"message":"Too many open connections from this address; try again."}')
