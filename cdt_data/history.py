@@ -189,6 +189,6 @@ def _csv_rows(text: str, path: str) -> list[dict]:
     rows = []
     for raw in reader:
         if None in raw:
-            raise InvalidHistoryError("this row has more cells than the header.", reader.line_num, file=path)
+            raise InvalidHistoryError("this row has more cells than the header.", len(rows) + 1, file=path)
         rows.append({k.strip().lower(): v.strip() for k, v in raw.items() if v is not None and v.strip()})
     return rows

@@ -422,6 +422,8 @@ def test_history_files_say_what_is_wrong(tmp_path):
         "nocode.csv": ("date\n2026-01-01\n", "the first row names the columns; date and code are required (known: date, "
                        "code, tooth, surfaces, area, quadrant, arch, provider, tooth_system)."),
         "wide.csv": ("date,code\n2026-01-02,D1110,extra\n", "this row has more cells than the header."),
+        # rows count services after the header, as every other history error does; blank lines are no rows
+        "wide2.csv": ("date,code\n2026-01-02,D1110\n\n2026-01-03,D1110,x\n", "this row has more cells than the header."),
         "bad.csv": ("date,code,colour\n2026-01-02,D1110,red\n",
                     "unknown column 'colour'; the columns are date, code, tooth, surfaces, area, quadrant, arch, "
                     "provider, tooth_system."),
@@ -436,9 +438,10 @@ def test_history_files_say_what_is_wrong(tmp_path):
             load_history_file(str(path))
         err = exc.value
         assert err.file == str(path) and err.field is None, name
-        where = f"History {path}" + (", row 2" if name == "wide.csv" else "")
+        row = {"wide.csv": 1, "wide2.csv": 2}.get(name)
+        where = f"History {path}" + (f", row {row}" if row else "")
         assert str(err).startswith(f"{where}: {problem}"), (name, str(err))
-        assert err.row == (2 if name == "wide.csv" else None)
+        assert err.row == row
 
 
 def test_history_files_read_as_rows(tmp_path):
