@@ -498,11 +498,11 @@ def test_a_code_that_names_its_arch_flags_the_other_arch(code):
 # the article, the surface count and span, the replacement codes) are checked here exactly.
 MESSAGES = [
     ([{'code': 'D7140', 'tooth': '36'}], {},
-     [('tooth.invalid', None, "'36' is not a Universal tooth number (1-32, A-T, 51-82 or AS-TS). It is a valid FDI number: check the tooth system.")]),
+     [('tooth.invalid', None, "'36' is not a tooth number in Universal numbering (1-32, A-T, 51-82 or AS-TS). It is a valid FDI number: check the tooth system.")]),
     ([{'code': 'D7140', 'tooth': '19'}], {'tooth_system': 'FDI'},
-     [('tooth.invalid', None, "'19' is not a FDI tooth number (11-48 or 51-85). It is a valid Universal number: check the tooth system.")]),
+     [('tooth.invalid', None, "'19' is not a tooth number in FDI numbering (11-48 or 51-85). It is a valid Universal number: check the tooth system.")]),
     ([{'code': 'D7140', 'tooth': 'xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx'}], {},
-     [('tooth.invalid', None, "'xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx... is not a Universal tooth number (1-32, A-T, 51-82 or AS-TS).")]),
+     [('tooth.invalid', None, "'xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx... is not a tooth number in Universal numbering (1-32, A-T, 51-82 or AS-TS).")]),
     ([{'code': 'D4341', 'quadrant': 'UX'}], {},
      [('area.quadrant-invalid', None, "'UX' is not a quadrant; use UR, UL, LL or LR (or the area numbers 10, 20, 30, 40).")]),
     ([{'code': 'D4341', 'area': '99'}], {},
