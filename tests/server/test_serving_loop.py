@@ -16,15 +16,15 @@ from cdt_server.serving import JsonErrorChannel, make_server
 def server():
     """A real waitress server for a tiny app (not running unless a test runs it)."""
     def app(environ, start_response):
-        body = environ["test.body"] if "test.body" in environ else [b"ok"]
         start_response("200 OK", [("Content-Type", "application/octet-stream")])
-        return body
+        return [b"ok"]
 
     flask_app = create_app({"TESTING": True, "WARM_UP": False})
     flask_app.wsgi_app = app
     srv = make_server(flask_app, "127.0.0.1", 0, 2)
     yield srv
     srv.close()
+    srv.task_dispatcher.shutdown(cancel_pending=True, timeout=5)
 
 
 @pytest.fixture
