@@ -157,11 +157,13 @@ EQUIVALENT: dict[str, str] = {
     "cdt_data.fulltext.xǁSearchIndexǁ__init____mutmut_45": "_raw_words is set by _near before close_words reads it",
     "cdt_data.fulltext.xǁSearchIndexǁ_forms__mutmut_17": ("every alternative is a word of the records, and the one "
                                                          "equal to its word (sensit) adds a 0.6 copy the max ignores"),
-    "cdt_data.fulltext.xǁSearchIndexǁ_phrase_match__mutmut_8": "no family or exact phrase is '', so looking it up finds nothing",
+    "cdt_data.fulltext.xǁSearchIndexǁ_phrase_match__mutmut_8": ("no family or exact phrase is '', so looking it up "
+                                                               "finds nothing"),
     "cdt_data.fulltext.xǁSearchIndexǁ_phrase_match__mutmut_9": "with no generic word, kept is words: the same lookup again",
-    "cdt_data.fulltext.xǁSearchIndexǁ_scores__mutmut_12": _SLOWER, "cdt_data.fulltext.xǁSearchIndexǁ_scores__mutmut_18": (
-        "a score equal to the best so far replaces it with the same value"),
-    "cdt_data.fulltext.xǁSearchIndexǁ_search__mutmut_35": _COUNT, "cdt_data.fulltext.xǁSearchIndexǁ_search__mutmut_36": _COUNT,
+    "cdt_data.fulltext.xǁSearchIndexǁ_scores__mutmut_12": _SLOWER,
+    "cdt_data.fulltext.xǁSearchIndexǁ_scores__mutmut_18": "a score equal to the best so far replaces it with the same value",
+    "cdt_data.fulltext.xǁSearchIndexǁ_search__mutmut_35": _COUNT,
+    "cdt_data.fulltext.xǁSearchIndexǁ_search__mutmut_36": _COUNT,
     "cdt_data.fulltext.xǁSearchIndexǁ_search__mutmut_58": ("a one-word query's only part is the whole query, which "
                                                           "_phrase_match already found names no family"),
     "cdt_data.fulltext.xǁSearchIndexǁ_search__mutmut_72": ("no phrase of families.json has more than three words, so "

@@ -162,9 +162,9 @@ def test_a_typo_one_edit_from_two_words_reads_as_the_more_used_one(typo, meant):
 
 
 # -- words that say nothing beside a family's name -----------------------------------------------
-@pytest.mark.parametrize("query, family", [("crown code", "crown"), ("cdt bridge", "bridge"), ("extraction code", "extraction"),
-                                           ("dental filling", "filling"), ("code for SRP", "SRP"),
-                                           ("deep cleaning code", "deep cleaning")])
+@pytest.mark.parametrize("query, family", [
+    ("crown code", "crown"), ("cdt bridge", "bridge"), ("extraction code", "extraction"), ("dental filling", "filling"),
+    ("code for SRP", "SRP"), ("deep cleaning code", "deep cleaning")])
 def test_generic_words_beside_a_family_name_still_name_the_family(query, family):
     """"crown code", "cdt bridge": the family first, in its own order, as for the bare name."""
     members = top(family, 5)
