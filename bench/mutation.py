@@ -63,6 +63,15 @@ _START = ("the item at bisect_right - 1 is the service itself or a later line of
 _SKIP = ("_may_apply only lets the plan skip checks that cannot fire for a record; a check it no longer "
          "names runs for every code and returns nothing where it does not apply (speed, not findings)")
 _DEFAULT = "the tooth system is read case-insensitively, so a changed default spelling reads the same"
+_FOUR = ("every code is D and four digits: a four-character query names no code with D in front of "
+         "it unless it is four digits, and one that is cannot also hold a code typed as D0371")
+_MEMO = "the word memo only saves work: missed, bounded one entry off or unused, every word is worked out afresh"
+_EDIT = "the later tests already answer False for equal words and for lengths two or more apart"
+_MIRROR = "teeth 16 and 17 mirror onto each other's places (17 and 16), both molars either way"
+_SLOWER = "the general path computes the same dictionary as the fast path, only slower"
+_COUNT = "matched only orders records, and n + 1 or 2n words keep the order of n"
+_IN_TOTAL = ("every record of the exact group holds each typed word (or the typo's chosen close word, one of "
+             "its forms), so it is in total and the default is never read")
 EQUIVALENT: dict[str, str] = {
     # claims.py
     **{f"cdt_data.claims.x__may_apply__mutmut_{n}": _SKIP
@@ -137,6 +146,32 @@ EQUIVALENT: dict[str, str] = {
     "cdt_data.payer_profiles.xǁ_Readerǁprofile__mutmut_45": "_keys never reads its table argument",
     "cdt_data.frequency.x_findings__mutmut_18": ("an unknown code becomes a service too, but no profile can name an "
                                                 "unknown code (the reader refuses it), so no limit counts it"),
+    # fulltext.py
+    "cdt_data.fulltext.x__load_words__mutmut_3": "words.json is pure ASCII, so the locale's encoding reads it the same",
+    "cdt_data.fulltext.x__load_words__mutmut_14": "codec names are case-insensitive",
+    "cdt_data.fulltext.x_code_prefix__mutmut_6": "the text matched [Dd]?\\d{1,4}, so it holds no X to strip",
+    "cdt_data.fulltext.x_codes_named__mutmut_7": _FOUR, "cdt_data.fulltext.x_codes_named__mutmut_8": _FOUR,
+    **{f"cdt_data.fulltext.x_normalize_word__mutmut_{n}": _MEMO for n in (1, 2, 24, 25, 26)},
+    "cdt_data.fulltext.x_one_edit__mutmut_1": _EDIT, "cdt_data.fulltext.x_one_edit__mutmut_6": _EDIT,
+    "cdt_data.fulltext.x_tooth_kind__mutmut_11": _MIRROR, "cdt_data.fulltext.x_tooth_kind__mutmut_12": _MIRROR,
+    "cdt_data.fulltext.xǁSearchIndexǁ__init____mutmut_45": "_raw_words is set by _near before close_words reads it",
+    "cdt_data.fulltext.xǁSearchIndexǁ_forms__mutmut_17": ("every alternative is a word of the records, and the one "
+                                                         "equal to its word (sensit) adds a 0.6 copy the max ignores"),
+    "cdt_data.fulltext.xǁSearchIndexǁ_phrase_match__mutmut_8": ("no family or exact phrase is '', so looking it up "
+                                                               "finds nothing"),
+    "cdt_data.fulltext.xǁSearchIndexǁ_phrase_match__mutmut_9": "with no generic word, kept is words: the same lookup again",
+    "cdt_data.fulltext.xǁSearchIndexǁ_scores__mutmut_12": _SLOWER,
+    "cdt_data.fulltext.xǁSearchIndexǁ_scores__mutmut_18": "a score equal to the best so far replaces it with the same value",
+    "cdt_data.fulltext.xǁSearchIndexǁ_search__mutmut_35": _COUNT,
+    "cdt_data.fulltext.xǁSearchIndexǁ_search__mutmut_36": _COUNT,
+    "cdt_data.fulltext.xǁSearchIndexǁ_search__mutmut_58": ("a one-word query's only part is the whole query, which "
+                                                          "_phrase_match already found names no family"),
+    "cdt_data.fulltext.xǁSearchIndexǁ_search__mutmut_72": ("no phrase of families.json has more than three words, so "
+                                                          "parts of five find nothing"),
+    **{f"cdt_data.fulltext.xǁSearchIndexǁ_search__mutmut_{n}": _IN_TOTAL for n in (131, 133, 134)},
+    "cdt_data.fulltext.xǁSearchIndexǁclose_words__mutmut_30": ("the callers keep only words in postings, and '' is "
+                                                              "never one (it is a stop word's index word)"),
+    "cdt_data.fulltext.xǁSearchIndexǁsearch__mutmut_34": "popitem(last=None) reads None as false, like last=False",
 }
 
 KILLED = {"killed", "timeout", "caught by type check", "segfault"}

@@ -26,6 +26,7 @@ def test_stop_words_are_whooshs():
 
 
 def test_short_words_are_not_stemmed_so_abbreviations_stay_apart():
+    assert normalize_word("gums") == normalize_word("gum") == "gum"  # four letters: stemmed
     assert normalize_word("GA") == "ga" and normalize_word("gas") == "gas" and normalize_word("gases") == normalize_word("gas") + "e"
     assert analyze("X-rays radiographs films") == analyze("x-ray") * 3 == [normalize_word("xray")] * 3
 
@@ -70,6 +71,13 @@ def test_scores_are_whooshs_bm25f(table, whoosh_index, words):
     assert set(ours) == set(whoosh)
     for code, score in whoosh.items():
         assert ours[code] == pytest.approx(score, rel=1e-5), code
+
+
+def test_an_index_made_from_the_table_answers_prefixes_and_autocomplete(table):
+    index = SearchIndex(table)
+    active = [p.code for p in cdt_data.codes() if p.code.startswith("D924")]
+    assert [h.code for h in index.code_hits("D924", 100)] == active and "D9248" not in active
+    assert index.suggest("sialoe")[0].code == "D0371"
 
 
 # -- the persisted table -------------------------------------------------------------------------

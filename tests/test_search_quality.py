@@ -153,6 +153,24 @@ def test_typos_of_every_kind_find_the_code(query, code):
     assert top(query, 1) == [code]
 
 
+@pytest.mark.parametrize("typo, meant", [("deep claning", "deep cleaning"), ("deep clan", "deep clean"),
+                                         ("teth cleaning", "teeth cleaning"), ("peio cleaning", "perio cleaning")])
+def test_a_typo_one_edit_from_two_words_reads_as_the_more_used_one(typo, meant):
+    """"claning" is one edit from "cleaning" and "planing", "clan" from "clean" and "plan": the word
+    more records use wins, so the typo still names the family."""
+    assert top(typo, 5) == top(meant, 5)
+
+
+# -- words that say nothing beside a family's name -----------------------------------------------
+@pytest.mark.parametrize("query, family", [
+    ("crown code", "crown"), ("cdt bridge", "bridge"), ("extraction code", "extraction"), ("dental filling", "filling"),
+    ("code for SRP", "SRP"), ("deep cleaning code", "deep cleaning")])
+def test_generic_words_beside_a_family_name_still_name_the_family(query, family):
+    """"crown code", "cdt bridge": the family first, in its own order, as for the bare name."""
+    members = top(family, 5)
+    assert top(query, 5)[:len(members)] == members
+
+
 # -- codes typed -------------------------------------------------------------------------------
 def test_a_near_miss_code_token_is_not_a_code():
     index = cdt_data._search_index()

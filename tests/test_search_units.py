@@ -7,8 +7,8 @@ import pytest
 
 import cdt_data
 from cdt_data import InvalidQueryError, fulltext
-from cdt_data.fulltext import (Hit, check_query, code_prefix, one_edit, raw_words, read_query,
-                               tooth_kind)
+from cdt_data.fulltext import (Hit, check_query, code_prefix, codes_named, one_edit, raw_words,
+                               read_query, tooth_kind)
 
 MOLARS = {1, 2, 3, 14, 15, 16, 17, 18, 19, 30, 31, 32}
 PREMOLARS = {4, 5, 12, 13, 20, 21, 28, 29}
@@ -44,6 +44,7 @@ def test_read_query_turns_teeth_and_surfaces_into_words():
     assert read_query("FMD")[2] == []  # no filling word: an abbreviation, not surfaces
     assert read_query("MOOD composite")[2] == []  # a letter twice: not a surface string
     assert read_query("molar #19")[2] == []  # already a word of the query
+    assert read_query("tooth 40 crown")[1] == ["tooth", "40", "crown"]  # no tooth: the words stay as typed
     assert read_query("x " * 40)[1] == [] and len(read_query("crown " * 40)[1]) == fulltext.MAX_WORDS
 
 
@@ -55,6 +56,7 @@ def test_raw_words_keep_the_typed_form():
     ("pulpotmy", "pulpotomy", True), ("pulpotomyy", "pulpotomy", True), ("pulpotoym", "pulpotomy", True),
     ("pulpotamy", "pulpotomy", True), ("pulpotomy", "pulpotomy", False), ("pulptmy", "pulpotomy", False),
     ("abcd", "badc", False), ("ab", "ba", True), ("abc", "abcde", False), ("abcx", "abyc", False),
+    ("abcd", "xabce", False),
 ])
 def test_one_edit(a, b, close):
     assert one_edit(a, b) is close and one_edit(b, a) is close
@@ -77,6 +79,13 @@ def test_analyzer_is_there_on_demand_and_nothing_else_is():
         fulltext.NOPE  # noqa: B018
 
 
+def test_normalize_filter_is_there_when_asked_for_first(monkeypatch):
+    """Unpickling a Whoosh schema looks NormalizeFilter up by name, before anything made ANALYZER."""
+    for name in ("ANALYZER", "NormalizeFilter"):
+        monkeypatch.delitem(vars(fulltext), name, raising=False)
+    assert fulltext.NormalizeFilter.__qualname__ == "NormalizeFilter"
+
+
 # -- input checks ---------------------------------------------------------------------------------
 @pytest.mark.parametrize("limit", [1, 100])
 def test_limits_at_the_edges_are_accepted(limit):
@@ -96,6 +105,13 @@ def test_bad_input_is_named_in_the_message(query, limit, message):
     assert check_query("x" * 500, 10)
 
 
+@pytest.mark.parametrize("query, named", [(7, "int 7"), (b"crown", "bytes b'crown'"), (["crown"], "list ['crown']")])
+def test_a_query_that_is_not_text_is_named_with_its_type(query, named):
+    with pytest.raises(InvalidQueryError) as raised:
+        check_query(query, 10)
+    assert str(raised.value) == f"A search query is text, not {named}."
+
+
 def test_the_prefix_check_says_prefix():
     with pytest.raises(InvalidQueryError, match="A prefix is text"):
         cdt_data.suggest(7)
@@ -106,6 +122,16 @@ def test_the_prefix_check_says_prefix():
                                           ("D 037", None)])
 def test_code_prefix(text, prefix):
     assert code_prefix(text) == prefix
+
+
+def test_a_bare_four_digit_query_names_its_code():
+    index = cdt_data._search_index()
+    doc = index.doc_of
+    assert codes_named("0371", doc) == [doc["D0371"]] and codes_named(" 0371 ", doc) == [doc["D0371"]]
+    assert [h.code for h in index.search("0371", limit=1)] == ["D0371"]
+    # three or five digits, or digits beside other words, are words, not a code
+    assert codes_named("371", doc) == [] and codes_named("03711", doc) == [] and codes_named("0371 crown", doc) == []
+    assert codes_named("D0310 0371", doc) == [doc["D0310"]]  # a code typed as a code: the digits are a word
 
 
 def test_hit_as_a_dict():
@@ -149,3 +175,109 @@ def test_suggest_ignores_stop_words_already_typed():
 
 def test_a_search_with_nothing_to_find_is_empty():
     assert cdt_data.search("zzzzqqq") == [] and cdt_data.search("zzzzqqq xxxyyy") == []
+
+
+def test_default_limits_are_ten():
+    index = cdt_data._search_index()
+    assert len(index.search("crown")) == 10 and len(index.suggest("c")) == 10
+
+
+def test_search_hits_carry_the_records_title_and_category():
+    for hit in cdt_data.search("crown", limit=5) + cdt_data.search("D0371 sialoendoscopy", limit=2):
+        record = cdt_data.get(hit.code)
+        assert (hit.title, hit.category) == (record.title, record.category)
+
+
+def test_a_code_typed_and_found_by_its_words_is_listed_once():
+    hits = [h.code for h in cdt_data.search("D4341 deep cleaning", limit=20)]
+    assert hits[0] == "D4341" and len(hits) == len(set(hits)) == 20
+
+
+def test_an_unknown_or_repeated_code_names_nothing_more():
+    index = cdt_data._search_index()
+    assert codes_named("D0000 D0371 d0371", index.doc_of) == [index.doc_of["D0371"]]
+    assert [h.code for h in index.search("D0000 D0371", limit=1)] == ["D0371"]
+    assert index.search("D0000", limit=3) == []
+
+
+def test_a_word_of_three_letters_is_never_read_as_a_typo():
+    """Short words are abbreviations: "fil" is one edit from fill, foil and file, and means none."""
+    assert cdt_data.search("fil") == []
+
+
+def test_close_words_include_words_the_typed_one_begins():
+    index = cdt_data._search_index()
+    assert {"maintain", "mainten"} <= index.close_words("maint")  # maintainer, maintenance
+    assert {"sialoendoscopi", "sialographi", "sialolith"} <= index.close_words("sial")
+
+
+# -- the ranking rule, on a hand-made index ---------------------------------------------------
+def tiny_index(postings, *, exact=None, families=None, tiers=None, names=None):
+    """Five records D0001..D0005 (tier 3, prior 1.0, unless told), with the given word scores."""
+    codes = [f"D000{i}" for i in range(1, 6)]
+    return fulltext.SearchIndex({
+        "codes": codes, "titles": [f"Record {c}" for c in codes], "categories": ["Diagnostic"] * 5,
+        "deleted": [0] * 5, "tiers": tiers or [3] * 5, "kinds": [[]] * 5,
+        "postings": {w: (list(s), list(s.values())) for w, s in postings.items()},
+        "exact": exact or {}, "families": families or {}, "names": names or {},
+        "vocabulary": {w: w for w in postings}})
+
+
+def scored(hits):
+    return [(h.code, round(h.score, 6)) for h in hits]
+
+
+def test_each_group_scores_above_the_next_by_the_best_text_score():
+    """A code typed scores its text score plus 3x the best text hit's, a member of the family named
+    2x, a record titled exactly the query 1x; the rest their text score times the prior."""
+    index = tiny_index({"crown": {0: 1.0, 1: 2.0, 2: 3.0, 3: 4.0}}, families={"crown": [1]},
+                       exact={"crown": [2]}, tiers=[3, 3, 3, 1, 3])  # D0004 billed daily: 4.0 x 1.6
+    assert scored(index.search("crown")) == [("D0002", 14.8), ("D0003", 9.4), ("D0004", 6.4), ("D0001", 1.0)]
+    assert scored(index.search("D0001 crown"))[:2] == [("D0001", 20.2), ("D0004", 6.4)]
+    assert scored(index.search("D0005")) == [("D0005", 3.0)]  # no text hit: the bonus counts 1.0
+
+
+def test_exact_titles_follow_their_text_score_times_the_prior():
+    index = tiny_index({"crown": {0: 1.0, 1: 3.0, 2: 2.0}}, exact={"crown": [0, 1, 2]}, tiers=[3, 4, 3, 3, 3])
+    assert [h.code for h in index.search("crown")] == ["D0003", "D0002", "D0001"]  # 2.0, 3.0 x 0.6, 1.0
+
+
+def test_a_family_inside_a_longer_query_lifts_its_codes_by_the_share_it_covers():
+    words = {"gold": {0: 3.0, 1: 3.3}, "crown": {0: 3.0, 1: 3.3}, "post": {0: 3.0, 1: 3.3}}
+    index = tiny_index(words, families={"crown post": [0]})
+    # "crown post" is two of three words: x (1 + 0.5 x 2/3), so 9.0 -> 12.0 passes 9.9
+    assert scored(index.search("gold crown post")) == [("D0001", 12.0), ("D0002", 9.9)]
+    index = tiny_index({"gold": {0: 2.0, 1: 2.2}, "crown": {0: 2.0, 1: 2.2}}, families={"crown": [0]})
+    assert scored(index.search("gold crown")) == [("D0001", 5.0), ("D0002", 4.4)]  # one of two: x 1.25
+
+
+def test_a_family_named_by_the_whole_query_lifts_nothing_else():
+    index = tiny_index({"gold": {0: 2.0, 1: 2.2}, "crown": {0: 2.0, 1: 2.2}},
+                       families={"crown gold": [4], "gold": [0]})
+    assert [h.code for h in index.search("crown gold")] == ["D0005", "D0002", "D0001"]
+
+
+def test_a_word_and_its_alternative_each_count_at_their_weight():
+    index = tiny_index({"cap": {0: 0.5}, "crown": {0: 0.5, 1: 0.9}})
+    # "cap" is searched as itself and as "crown" at 0.6: D0002 0.54, D0001 max(0.5, 0.3)
+    assert scored(index.search("cap")) == [("D0002", 0.54), ("D0001", 0.5)]
+    assert scored(index.search("crwn")) == [("D0002", 0.72), ("D0001", 0.4)]  # a typo of crown: 0.8
+
+
+def test_autocomplete_counts_each_word_begun_once_and_adds_the_whole_words_score():
+    # D0003 holds "crown" in its summary only: no title or keyword word begins with "crow"
+    index = tiny_index({"crown": {0: 2.0, 1: 1.0, 2: 0.5}}, names={"crown": [0, 1], "crowns": [0], "gold": [1]})
+    assert scored(index.suggest("crow")) == [("D0001", 2.0), ("D0002", 1.0)]
+    assert scored(index.suggest("crown")) == [("D0001", 4.0), ("D0002", 2.0), ("D0003", 0.5)]
+    assert scored(index.suggest("crwn g")) == [("D0002", 1.8)]  # an earlier typo counts as in a search
+
+
+def test_answers_are_kept_and_the_least_recently_used_dropped_first(monkeypatch):
+    index = tiny_index({"crown": {0: 1.0}, "gold": {1: 1.0}, "post": {2: 1.0}})
+    worked_out = []
+    real = index._search
+    monkeypatch.setattr(index, "_search", lambda raw, *rest: worked_out.append(raw) or real(raw, *rest))
+    monkeypatch.setattr(fulltext, "CACHE_SIZE", 2)
+    answers = [index.search(q) for q in ("crown", "gold", "crown", "post", "crown", "gold")]
+    assert worked_out == [["crown"], ["gold"], ["post"], ["gold"]]
+    assert [[h.code for h in a] for a in answers] == [["D0001"], ["D0002"], ["D0001"], ["D0003"], ["D0001"], ["D0002"]]
