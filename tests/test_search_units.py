@@ -233,7 +233,8 @@ def test_each_group_scores_above_the_next_by_the_best_text_score():
     index = tiny_index({"crown": {0: 1.0, 1: 2.0, 2: 3.0, 3: 4.0}}, families={"crown": [1]},
                        exact={"crown": [2]}, tiers=[3, 3, 3, 1, 3])  # D0004 billed daily: 4.0 x 1.6
     assert scored(index.search("crown")) == [("D0002", 14.8), ("D0003", 9.4), ("D0004", 6.4), ("D0001", 1.0)]
-    assert scored(index.search("D0001 crown"))[:2] == [("D0001", 20.2), ("D0004", 6.4)]
+    # the code, then the family its words name, then the exact title, then the rest
+    assert scored(index.search("D0001 crown")) == [("D0001", 20.2), ("D0002", 14.8), ("D0003", 9.4), ("D0004", 6.4)]
     assert scored(index.search("D0005")) == [("D0005", 3.0)]  # no text hit: the bonus counts 1.0
 
 
@@ -281,3 +282,17 @@ def test_answers_are_kept_and_the_least_recently_used_dropped_first(monkeypatch)
     answers = [index.search(q) for q in ("crown", "gold", "crown", "post", "crown", "gold")]
     assert worked_out == [["crown"], ["gold"], ["post"], ["gold"]]
     assert [[h.code for h in a] for a in answers] == [["D0001"], ["D0002"], ["D0001"], ["D0003"], ["D0001"], ["D0002"]]
+
+
+@pytest.mark.parametrize("query, code, words", [("D4341 deep cleaning", "D4341", "deep cleaning"),
+                                                ("deep cleaning d4341", "D4341", "deep cleaning"),
+                                                ("D0371 crown", "D0371", "crown")])
+def test_a_code_typed_beside_words_comes_first_and_the_words_search_as_if_alone(query, code, words):
+    """The family "deep cleaning" (D4341, D4342, D4355, D4346) used to be lost when a code was
+    typed beside it: the code counted as one of the words, so no family phrase matched."""
+    alone = [h.code for h in cdt_data.search(words, limit=9)]
+    assert [h.code for h in cdt_data.search(query, limit=9)] == [code] + [c for c in alone if c != code][:8]
+
+
+def test_codes_alone_still_search_by_their_words():
+    assert [h.code for h in cdt_data.search("D4341", limit=3)][:2] == ["D4341", "D4342"]
