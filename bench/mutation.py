@@ -149,6 +149,8 @@ EQUIVALENT: dict[str, str] = {
     # fulltext.py
     "cdt_data.fulltext.x__load_words__mutmut_3": "words.json is pure ASCII, so the locale's encoding reads it the same",
     "cdt_data.fulltext.x__load_words__mutmut_14": "codec names are case-insensitive",
+    "cdt_data.fulltext.x_read_query__mutmut_30": ("with no code among the words, plain lists every word and the "
+                                                 "filter keeps the lists as they are"),
     "cdt_data.fulltext.x_code_prefix__mutmut_6": "the text matched [Dd]?\\d{1,4}, so it holds no X to strip",
     "cdt_data.fulltext.x_codes_named__mutmut_7": _FOUR, "cdt_data.fulltext.x_codes_named__mutmut_8": _FOUR,
     **{f"cdt_data.fulltext.x_normalize_word__mutmut_{n}": _MEMO for n in (1, 2, 24, 25, 26)},
