@@ -48,10 +48,9 @@
     return template.cloneNode(true);
   }
 
-  // Wraps the codes in `node` (whose text is `text`) with one or two DOM calls on the text
-  // node itself (before/after, so its parent needs no wrapper in this world): the pieces after
-  // the first code's start go in at once (strings become text nodes), and `node` keeps the text
-  // before that code, or is replaced when there is none (as splitText would do).
+  // Wraps the codes in `node` (whose text is `text`) with one or two DOM calls: the pieces
+  // after the first code's start go in at once (strings become text nodes), and `node` keeps
+  // the text before that code, or is replaced when there is none (as splitText would do).
   function wrapTextNode(node, text, doc, codes) {
     const found = findCodes(text);
     if (!found.length) return;
@@ -62,19 +61,20 @@
       const end = first + length;
       const span = newSpan(doc, code, text.slice(first, end));
       codes.push(code);
-      // One insertion of one node and a change of the text node's data: no fragment and no
-      // new text node when the cell starts with its code (most description cells on a
-      // 2,000-line claim).
+      // One insertBefore of one node and a change of the text node's data: no fragment and
+      // no new text node (replaceWith/after with strings build both), the costly part on a
+      // 2,000-line claim where most description cells start with their code.
+      const parent = node.parentNode;
       if (first === 0) {
-        if (end === text.length) node.replaceWith(span);
+        if (end === text.length) parent.replaceChild(span, node);
         else {
           node.data = text.slice(end);
-          node.before(span);
+          parent.insertBefore(span, node);
         }
       } else {
         node.data = text.slice(0, first);
-        node.after(span);
-        if (end < text.length) span.after(text.slice(end));
+        parent.insertBefore(span, node.nextSibling);
+        if (end < text.length) parent.insertBefore(doc.createTextNode(text.slice(end)), span.nextSibling);
       }
       return;
     }
@@ -95,61 +95,41 @@
     }
   }
 
-  // The text nodes under `top` (and `top` itself) whose parent is one of SKIP_PARENTS or one of
-  // our spans, and whether `top` holds or sits in an editor or a drawing: one selector query
-  // instead of a parent lookup per text node holding a code (each lookup costs a wrapper in a
-  // content script's world, 2,000 of them on a 2,000-line claim).
-  const SKIP_HERE = "script,style,noscript,template,textarea,select,option,title,span[data-cdt-code]," + SKIP_ANCESTORS;
-  function skipped(top) {
-    const texts = new Set();
-    let editors = top.closest(SKIP_ANCESTORS) !== null;
-    const els = Array.from(top.querySelectorAll(SKIP_HERE));
-    if (top.matches(SKIP_HERE)) els.push(top);
-    for (const el of els) {
-      const tag = el.tagName;
-      if (SKIP_PARENTS.has(tag) || (tag === "SPAN" && el.hasAttribute("data-cdt-code"))) {
-        for (let child = el.firstChild; child; child = child.nextSibling) if (child.nodeType === 3) texts.add(child);
-      } else editors = true; // [contenteditable], svg (a span under them is found by closest below)
-    }
-    return { texts, editors };
-  }
-
-  function skipParent(parent) {
-    const tag = parent.tagName;
-    return SKIP_PARENTS.has(tag) || (tag === "SPAN" && parent.hasAttribute("data-cdt-code"));
-  }
-
   /** Wraps every code in the text under `rootNode`; returns the codes wrapped. */
   function scanText(rootNode) {
-    const codes = [];
-    if (rootNode.nodeType === 3) {
-      const text = rootNode.data;
-      const parent = rootNode.parentElement;
-      if (!mayContainCode(text) || !parent || skipParent(parent) || parent.closest(SKIP_ANCESTORS)) return codes;
-      wrapTextNode(rootNode, text, rootNode.ownerDocument, codes);
-      return codes;
-    }
     const hits = [];
     const texts = [];
-    const walker = rootNode.ownerDocument.createTreeWalker(rootNode, 4 /* SHOW_TEXT */);
-    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
-      const text = node.data;
-      if (text.length >= 5 && MAY_CONTAIN.test(text)) {
-        hits.push(node);
+    if (rootNode.nodeType === 3) {
+      const text = rootNode.data;
+      if (mayContainCode(text)) {
+        hits.push(rootNode);
         texts.push(text);
       }
+    } else {
+      const walker = rootNode.ownerDocument.createTreeWalker(rootNode, 4 /* SHOW_TEXT */);
+      for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+        const text = node.data;
+        if (mayContainCode(text)) {
+          hits.push(node);
+          texts.push(text);
+        }
+      }
     }
+    const codes = [];
     if (!hits.length) return codes;
-    const doc = rootNode.ownerDocument;
-    const skip = skipped(rootNode);
-    const anySkipped = skip.texts.size > 0;
+    // Two queries instead of one closest() per hit when the scanned part holds no editor or
+    // drawing and sits in none.
+    const doc = hits[0].ownerDocument;
+    const top = rootNode.nodeType === 1 ? rootNode : rootNode.parentElement;
+    const anyEditors = !top || top.closest(SKIP_ANCESTORS) !== null || top.querySelector(SKIP_ANCESTORS) !== null;
     for (let i = 0; i < hits.length; i++) {
       const node = hits[i];
-      if (anySkipped && skip.texts.has(node)) continue;
-      if (skip.editors) {
-        const parent = node.parentElement;
-        if (!parent || parent.closest(SKIP_ANCESTORS)) continue;
-      }
+      const parent = node.parentElement;
+      if (!parent) continue;
+      const tag = parent.tagName;
+      // Our own span, or one marked by an earlier copy of this script (the extension was reloaded).
+      if (SKIP_PARENTS.has(tag) || (tag === "SPAN" && parent.hasAttribute("data-cdt-code"))) continue;
+      if (anyEditors && parent.closest(SKIP_ANCESTORS)) continue;
       wrapTextNode(node, texts[i], doc, codes);
     }
     return codes;
