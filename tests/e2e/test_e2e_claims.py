@@ -84,6 +84,23 @@ def test_near_miss_tokens_are_left_alone(xtab, pages, ui):
     assert "D0371 in a stylesheet" in xtab.js("() => document.querySelector('head style').textContent")
     for name in ("member", "hidden_code", "pw"):
         assert xtab.js("(n) => document.querySelector(`input[name=${n}]`).getAttribute('data-cdt-code')", name) is None
+    # Text in a script, a stylesheet, a text area (two codes: the field is not marked either)
+    # and a drawing in the body is left as it is.
+    assert xtab.js("() => ['#body-script', '#body-style', 'textarea', '#drawing'].map((s) => document.querySelector(s).children.length)") == [0, 0, 0, 1]
+    assert xtab.js("() => document.querySelector('textarea').getAttribute('data-cdt-code')") is None
+
+
+def test_moved_text_with_marked_codes_is_not_marked_twice(xtab, pages, ui):
+    """A portal moving a part of the page that holds our marks: it is scanned again, and the
+    codes already marked keep their one mark."""
+    xtab.goto(f"{pages}/near_miss.html")
+    xtab.wait("() => document.querySelector('#deleted [data-cdt-code=D0001]')")
+    scans = xtab.js("() => Number(document.documentElement.dataset.cdtScans)")
+    xtab.js("() => { const p = document.getElementById('real'); p.appendChild(document.createTextNode(' And D0145.')); document.body.appendChild(p); }")
+    xtab.wait("(n) => Number(document.documentElement.dataset.cdtScans) > n", scans)
+    xtab.wait("() => document.querySelector('#real [data-cdt-code=D0145]')")
+    assert xtab.js("() => [...document.querySelectorAll('#real [data-cdt-code]')].map((e) => e.textContent)") == ["D0140", "D0145"]
+    assert xtab.js("() => document.querySelectorAll('[data-cdt-code] [data-cdt-code]').length") == 0
 
 
 # ---- Chromium only: screenshots for the docs and pointer dragging --------------------------
