@@ -396,7 +396,7 @@ def test_history_files_json_and_csv(tmp_path):
     with pytest.raises(cdt_data.InvalidHistoryError, match="date and code are required"):
         load_history_file(str(tmp_path / "short.csv"))
     (tmp_path / "wide.csv").write_text("date,code\n2026-01-02,D1110,extra\n")
-    with pytest.raises(cdt_data.InvalidHistoryError, match="row 2"):
+    with pytest.raises(cdt_data.InvalidHistoryError, match="row 1:"):  # rows count after the header
         load_history_file(str(tmp_path / "wide.csv"))
 
 
