@@ -85,6 +85,13 @@ def test_gum_maintenance_and_desensitizing_medicament():
     assert top("desensitizing medicament", 1) == ["D9910"]
 
 
+@pytest.mark.parametrize("query", ["bite wing", "bite wings", "4 bite wings", "bite wing xrays"])
+def test_bitewings_typed_as_two_words_list_the_bitewing_codes(query):
+    """'bite wing' listed Maryland-bridge wings (D6548, D6545) first: the two words each matched
+    other records, and only the one-word spelling named the bitewing family."""
+    assert top(query, 5) == top("bitewings", 5) and top(query, 1) == ["D0274"]
+
+
 # -- each sense's best code in the top five ------------------------------------------------------
 @pytest.mark.parametrize("query, senses", [
     ("retainer", ["D8680", "D6750"]),
