@@ -88,7 +88,6 @@ def normalize_word(token: str) -> str:
 # "i&d", "e.max", "x-ray" and "3/4" stay one word; everything else splits on non-word characters.
 WORD = r"(?i:x-rays?)|\d+/\d+|\w+(?:[&.]\w+)*"
 _WORD = re.compile(WORD)
-_CODE_WORD = re.compile(r"d[0-9]{4}")  # a code as read_query lower-cases it
 
 
 def analyze(text: str) -> list[str]:
@@ -167,7 +166,7 @@ def read_query(query: str) -> tuple[list[str], list[str], list[str]]:
             words.append(word)
     # A code typed beside words ("D4341 deep cleaning") is found as that code (codes_named); the
     # words are read as if typed alone, so a family or a title they name still matches.
-    plain = [i for i, r in enumerate(raw) if not _CODE_WORD.fullmatch(r)]
+    plain = [i for i, r in enumerate(raw) if not CODE_IN_TEXT.fullmatch(r)]
     if plain and len(plain) < len(raw):
         raw, words = [raw[i] for i in plain], [words[i] for i in plain]
     if _RESTORATIVE.intersection(words):

@@ -18,6 +18,17 @@
     return node;
   }
 
+  // A list whose items read "<b>label</b> text": plan notes (label: text), confusable codes (code text).
+  function labelledList(items, labelOf) {
+    const ul = el("ul");
+    for (const item of items) {
+      const li = el("li");
+      li.append(el("b", labelOf(item)), document.createTextNode(item.text));
+      ul.appendChild(li);
+    }
+    return ul;
+  }
+
   function showNote(text) {
     note.textContent = text || "";
     note.hidden = !text;
@@ -162,24 +173,8 @@
         for (const item of section.items) ul.appendChild(el("li", item));
         body.appendChild(ul);
       }
-      if (section.notes) {
-        const ul = el("ul");
-        for (const note of section.notes) {
-          const li = el("li");
-          li.append(el("b", note.label + ": "), document.createTextNode(note.text));
-          ul.appendChild(li);
-        }
-        body.appendChild(ul);
-      }
-      if (section.pairs) {
-        const ul = el("ul");
-        for (const pair of section.pairs) {
-          const li = el("li");
-          li.append(el("b", pair.code + " "), document.createTextNode(pair.text));
-          ul.appendChild(li);
-        }
-        body.appendChild(ul);
-      }
+      if (section.notes) body.appendChild(labelledList(section.notes, (note) => note.label + ": "));
+      if (section.pairs) body.appendChild(labelledList(section.pairs, (pair) => pair.code + " "));
     }
     showNote(model.note);
     results.hidden = true;

@@ -27,6 +27,9 @@ def test_popup_status_search_and_detail(tab, browser, real_server):
     hit.click()
     tab.locator("#detail-code", has_text="D0330").wait_for()
     assert tab.inner_text("#detail-title") == cdt_data.get("D0330").title
+    # plan notes read "<b>label: </b>text", confusable codes "<b>code </b>difference"
+    bold = [b.strip() for b in tab.locator("#detail li > b").all_inner_texts()]
+    assert "Limits vary by plan:" in bold and "D0210" in bold
 
 
 def test_popup_opened_for_one_code_and_offline(tab, browser, dead_server_url):

@@ -12,6 +12,13 @@ from cdt_server import create_app
 from cdt_server.serving import JsonErrorChannel, make_server
 
 
+def _waitress_for(wsgi_app):
+    """make_server's waitress (the server's channel, limits and settings) around ``wsgi_app``."""
+    flask_app = create_app({"TESTING": True, "WARM_UP": False})
+    flask_app.wsgi_app = wsgi_app
+    return make_server(flask_app, "127.0.0.1", 0, 2)
+
+
 @pytest.fixture
 def server():
     """A real waitress server for a tiny app (not running unless a test runs it)."""
@@ -19,9 +26,7 @@ def server():
         start_response("200 OK", [("Content-Type", "application/octet-stream")])
         return [b"ok"]
 
-    flask_app = create_app({"TESTING": True, "WARM_UP": False})
-    flask_app.wsgi_app = app
-    srv = make_server(flask_app, "127.0.0.1", 0, 2)
+    srv = _waitress_for(app)
     yield srv
     srv.close()
     srv.task_dispatcher.shutdown(cancel_pending=True, timeout=5)
@@ -82,9 +87,7 @@ def test_a_large_answer_reaches_a_slow_reader_whole():
                                   ("Content-Length", str(len(chunk) * chunks))])
         return iter([chunk] * chunks)
 
-    flask_app = create_app({"TESTING": True, "WARM_UP": False})
-    flask_app.wsgi_app = app
-    srv = make_server(flask_app, "127.0.0.1", 0, 2)
+    srv = _waitress_for(app)
     srv.adj.outbuf_high_watermark = 262_144
     runner = threading.Thread(target=srv.run, daemon=True)
     runner.start()
